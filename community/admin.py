@@ -1,0 +1,97 @@
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+
+from community import services
+from community.models import AuditEntry, CrisisContact, Invitation, Key, Role, Space, User
+
+admin.site.site_header = "Harbour administration"
+
+
+def _set_role_action(role: Role):
+    def set_role(modeladmin, request, queryset):
+        for user in queryset:
+            services.user_set_role(user=user, role=role, changed_by=request.user)
+        messages.success(request, f"Role set to {role.label} (recorded in the audit log).")
+
+    set_role.__name__ = f"set_role_{role.value}"
+    set_role.short_description = f"Set role: {role.label}"
+    return set_role
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    ordering = ["display_name"]
+    list_display = ["display_name", "email", "role", "is_active", "date_joined"]
+    list_filter = ["role", "is_active"]
+    search_fields = ["display_name", "email", "first_name", "last_name"]
+    readonly_fields = ["role", "is_staff", "is_superuser", "last_login", "date_joined"]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        ("Seen by other members", {"fields": ["display_name", "avatar"]}),
+        ("Private", {"fields": ["first_name", "last_name", "therapy_completed"]}),
+        ("Role", {"fields": ["role", "is_active", "is_staff", "is_superuser"]}),
+        ("Dates", {"fields": ["last_login", "date_joined", "agreed_to_rules_at"]}),
+    ]
+    add_fieldsets = [
+        (None, {"fields": ["email", "display_name", "password1", "password2"]}),
+    ]
+    actions = [_set_role_action(role) for role in Role]
+
+
+@admin.register(Space)
+class SpaceAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "audience"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Changes to these go through the app's own pages, so that they are audited."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Key)
+class KeyAdmin(ReadOnlyAdmin):
+    list_display = ["user", "space", "moderates", "granted_by", "granted_at"]
+    list_filter = ["space", "moderates"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(ReadOnlyAdmin):
+    list_display = ["pk", "role", "created_by", "created_at", "expires_at", "status"]
+    list_filter = ["role"]
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "action", "actor", "target_type", "target_id", "space"]
+    list_filter = ["action"]
+
+
+@admin.register(CrisisContact)
+class CrisisContactAdmin(admin.ModelAdmin):
+    list_display = ["name", "phone", "text_number", "hours", "last_verified", "verified_recently",
+                    "is_listed", "position"]
+    list_editable = ["position", "is_listed"]
+
+    @admin.display(boolean=True, description="Checked in the last 6 months")
+    def verified_recently(self, contact):
+        return not contact.needs_verification
+
+    def changelist_view(self, request, extra_context=None):
+        stale = CrisisContact.objects.needing_verification()
+        if stale:
+            names = ", ".join(contact.name for contact in stale)
+            messages.warning(
+                request,
+                f"Not verified for 6 months: {names}. Check the details with each service, then "
+                "update the last-verified date.",
+            )
+        return super().changelist_view(request, extra_context)

@@ -1,0 +1,117 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.password_validation import password_validators_help_text_html
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from community import permissions
+from community.avatars import AVATAR_CHOICES
+from community.identity import DISPLAY_NAME_MAX, validate_display_name
+from community.models import Space, Therapy, User
+
+
+class SignInForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": "The email address or password is not right. Check them and try again.",
+        "inactive": "This account is closed.",
+    }
+
+
+class JoinCodeForm(forms.Form):
+    code = forms.CharField(
+        label="Your invitation code", max_length=200,
+        help_text="It is at the end of the joining link your therapist gave you.",
+    )
+
+
+class JoinForm(forms.Form):
+    SERVICE_FIELDS = ("email", "password", "first_name", "last_name", "display_name", "avatar")
+
+    first_name = forms.CharField(
+        max_length=150, label="First name",
+        help_text="Private: only Harbour's admins see it. We use it to make sure your display "
+        "name doesn't give away who you are.",
+    )
+    last_name = forms.CharField(max_length=150, label="Last name", help_text="Private, as above.")
+    email = forms.EmailField(
+        label="Email address", help_text="Private: you sign in with it, and we use it to help you "
+        "reset a forgotten password.",
+    )
+    display_name = forms.CharField(
+        max_length=DISPLAY_NAME_MAX, label="Display name",
+        help_text="What other members see. Don't use your real name, email or phone number.",
+    )
+    avatar = forms.ChoiceField(
+        choices=AVATAR_CHOICES, widget=forms.RadioSelect, label="Choose a picture"
+    )
+    password = forms.CharField(
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        strip=False, help_text=password_validators_help_text_html(),
+    )
+    agree = forms.BooleanField(
+        label="I have read the community agreement and I agree to it",
+        error_messages={"required": "You need to agree to the community agreement to join."},
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if "display_name" in cleaned:
+            try:
+                cleaned["display_name"] = validate_display_name(
+                    cleaned["display_name"],
+                    first_name=cleaned.get("first_name", ""),
+                    last_name=cleaned.get("last_name", ""),
+                )
+            except ValidationError as error:
+                self.add_error("display_name", error)
+        return cleaned
+
+
+class InvitationForm(forms.Form):
+    role = forms.ChoiceField(label="They are joining as", widget=forms.RadioSelect)
+    spaces = forms.ModelMultipleChoiceField(
+        queryset=Space.objects.none(), widget=forms.CheckboxSelectMultiple,
+        label="Spaces it opens",
+    )
+    therapy_completed = forms.ChoiceField(
+        choices=[("", "Not given")] + Therapy.choices, required=False,
+        label="Therapy they completed (optional)",
+    )
+    valid_days = forms.IntegerField(
+        min_value=1, max_value=90, initial=settings.INVITATION_DEFAULT_DAYS,
+        label="Days until it expires",
+    )
+    label = forms.CharField(
+        max_length=60, required=False, label="A note to recognise it by (optional)",
+        help_text="Only you see this. Initials are enough: please don't write full names.",
+    )
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        roles = permissions.invitable_roles(user)
+        self.fields["role"].choices = [(role.value, role.label) for role in roles]
+        self.fields["role"].initial = roles[0].value if roles else None
+        self.fields["spaces"].queryset = Space.objects.visible_to(user)
+
+    @property
+    def expires_at(self):
+        return timezone.now() + timedelta(days=self.cleaned_data["valid_days"])
+
+
+class KeyGrantForm(forms.Form):
+    display_name = forms.CharField(max_length=DISPLAY_NAME_MAX, label="Display name")
+    moderates = forms.BooleanField(
+        required=False, label="Moderates this space (moderating team only)"
+    )
+
+    def clean_display_name(self):
+        name = self.cleaned_data["display_name"].strip()
+        user = User.objects.filter(display_name__iexact=name, is_active=True).first()
+        if user is None:
+            raise ValidationError("Nobody has that display name.")
+        return user

@@ -1,0 +1,315 @@
+"""Core data: people and their roles, spaces and keys, invitations, urgent help, the audit log."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+from community.avatars import AVATAR_CHOICES, DEFAULT_AVATAR
+
+
+class Role(models.TextChoices):
+    MEMBER = "member", "Member"
+    CARER = "carer", "Carer"
+    PEER_SUPPORTER = "peer_supporter", "Peer supporter"
+    VOLUNTEER = "volunteer", "Volunteer"
+    CLINICIAN = "clinician", "Clinician"
+    ADMIN = "admin", "Admin"
+
+
+MODERATING_TEAM_ROLES = frozenset({Role.PEER_SUPPORTER, Role.VOLUNTEER, Role.CLINICIAN, Role.ADMIN})
+INVITABLE_ROLES = (Role.MEMBER, Role.CARER)
+
+
+class Therapy(models.TextChoices):
+    DIT = "dit", "Dynamic Interpersonal Therapy (DIT)"
+    IPT = "ipt", "Interpersonal Therapy (IPT)"
+    CBT = "cbt", "Cognitive Behavioural Therapy (CBT)"
+    COUNSELLING = "counselling", "Counselling"
+    OTHER = "other", "Another talking therapy"
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def get_by_natural_key(self, username):
+        return self.get(email__iexact=username)
+
+    def create_user(self, email, password=None, **fields):
+        if not email:
+            raise ValueError("An email address is needed to sign in.")
+        fields.setdefault("display_name", email.split("@")[0])
+        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email, password=None, **fields):
+        fields.update(role=Role.ADMIN, is_staff=True, is_superuser=True)
+        return self.create_user(email, password, **fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person with an account. Others only ever see display_name and avatar."""
+
+    email = models.EmailField("email address", unique=True, help_text="Private: used to sign in.")
+    first_name = models.CharField(max_length=150, blank=True, help_text="Private.")
+    last_name = models.CharField(max_length=150, blank=True, help_text="Private.")
+    display_name = models.CharField(max_length=30)
+    avatar = models.CharField(max_length=30, choices=AVATAR_CHOICES, default=DEFAULT_AVATAR)
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.MEMBER)
+    therapy_completed = models.CharField(max_length=20, choices=Therapy.choices, blank=True)
+    agreed_to_rules_at = models.DateTimeField(null=True, blank=True)
+    is_active = models.BooleanField(default=True)
+    is_staff = models.BooleanField(default=False, help_text="Can use the admin site.")
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["display_name"]
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                Lower("display_name"), name="unique_display_name_ci",
+                violation_error_message="That display name is taken.",
+            ),
+            models.UniqueConstraint(Lower("email"), name="unique_email_ci"),
+        ]
+
+    def __str__(self):
+        return self.display_name
+
+    def get_full_name(self):
+        return f"{self.first_name} {self.last_name}".strip()
+
+    def get_short_name(self):
+        return self.display_name
+
+    @property
+    def avatar_static_path(self) -> str:
+        return f"community/avatars/{self.avatar}.svg"
+
+
+class SpaceQuerySet(models.QuerySet):
+    def visible_to(self, user) -> SpaceQuerySet:
+        """Spaces this person holds a key to. Admins hold every key."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.role == Role.ADMIN:
+            return self.all()
+        return self.filter(keys__user=user)
+
+
+class Space(models.Model):
+    """A room of the network. Without a key it does not exist for you."""
+
+    class Audience(models.TextChoices):
+        MEMBERS = "members", "Members"
+        CARERS = "carers", "Relatives and carers"
+        MIXED = "mixed", "Members, relatives and carers"
+
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+    description = models.TextField(blank=True)
+    audience = models.CharField(max_length=10, choices=Audience.choices, default=Audience.MEMBERS)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = SpaceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Key(models.Model):
+    """A person's access to a space; `moderates` marks a moderating-team assignment."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="keys")
+    space = models.ForeignKey(Space, on_delete=models.CASCADE, related_name="keys")
+    moderates = models.BooleanField(default=False)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    granted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "space"], name="one_key_per_space")]
+
+    def __str__(self):
+        return f"{self.user} → {self.space}"
+
+
+def hash_invitation_code(code: str) -> str:
+    """Invitations store only a digest of their code, so a leaked table opens no doors."""
+    return hashlib.sha256(code.strip().encode()).hexdigest()
+
+
+class InvitationQuerySet(models.QuerySet):
+    def usable(self, now=None):
+        now = now or timezone.now()
+        return self.filter(used_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now)
+
+    def issued_by(self, user):
+        if user.role == Role.ADMIN:
+            return self.all()
+        return self.filter(created_by=user)
+
+
+def default_invitation_expiry():
+    return timezone.now() + timedelta(days=settings.INVITATION_DEFAULT_DAYS)
+
+
+class Invitation(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        USED = "used", "Used"
+        EXPIRED = "expired", "Expired"
+        REVOKED = "revoked", "Revoked"
+
+    code_hash = models.CharField(max_length=64, unique=True, editable=False)
+    role = models.CharField(
+        max_length=20, choices=[(r.value, r.label) for r in INVITABLE_ROLES], default=Role.MEMBER
+    )
+    spaces = models.ManyToManyField(Space, related_name="invitations")
+    therapy_completed = models.CharField(max_length=20, choices=Therapy.choices, blank=True)
+    label = models.CharField(
+        max_length=60, blank=True,
+        help_text="Only you see this: something to recognise it by, such as initials.",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="invitations_issued"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(default=default_invitation_expiry)
+    used_at = models.DateTimeField(null=True, blank=True)
+    used_by = models.OneToOneField(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="joined_with",
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Invitation {self.pk} ({self.get_role_display()}, {self.status})"
+
+    @property
+    def status(self) -> str:
+        if self.used_at:
+            return self.Status.USED
+        if self.revoked_at:
+            return self.Status.REVOKED
+        if self.expires_at <= timezone.now():
+            return self.Status.EXPIRED
+        return self.Status.PENDING
+
+
+class CrisisContactQuerySet(models.QuerySet):
+    def listed(self):
+        return self.filter(is_listed=True).order_by("position", "name")
+
+    def needing_verification(self, now=None):
+        now = now or timezone.now()
+        return self.filter(last_verified__lt=(now - CrisisContact.VERIFY_EVERY).date())
+
+
+class CrisisContact(models.Model):
+    """A way to get urgent help, kept as data so staff can keep it right."""
+
+    VERIFY_EVERY = timedelta(days=183)
+
+    name = models.CharField(max_length=120)
+    when_to_use = models.TextField(help_text="Who this is for and when to use it.")
+    phone = models.CharField(max_length=30, blank=True)
+    text_number = models.CharField(max_length=30, blank=True)
+    text_message = models.CharField(
+        max_length=30, blank=True, help_text="What to text, if the service asks for a word."
+    )
+    website = models.URLField(blank=True)
+    hours = models.CharField(max_length=120, help_text="For example: 24 hours, every day.")
+    last_verified = models.DateField(help_text="When someone last checked these details.")
+    position = models.PositiveSmallIntegerField(default=100)
+    is_listed = models.BooleanField(default=True)
+
+    objects = CrisisContactQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(phone="") | ~Q(text_number="") | ~Q(website=""),
+                name="crisis_contact_reachable",
+                violation_error_message="Give at least a phone number, a text number or a website.",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def needs_verification(self) -> bool:
+        return self.last_verified < (timezone.now() - self.VERIFY_EVERY).date()
+
+    @property
+    def phone_uri(self) -> str:
+        return "tel:" + "".join(ch for ch in self.phone if ch.isdigit() or ch == "+")
+
+    @property
+    def text_uri(self) -> str:
+        number = "".join(ch for ch in self.text_number if ch.isdigit() or ch == "+")
+        return f"sms:{number}" + (f"?body={self.text_message}" if self.text_message else "")
+
+
+class AuditEntryQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise TypeError("The audit log is append-only.")
+
+    def delete(self):
+        raise TypeError("The audit log is append-only.")
+
+
+class AuditEntry(models.Model):
+    """One moderation action or change of role or key. Rows are never changed or removed.
+
+    The database refuses UPDATE and DELETE on this table (triggers in the migration).
+    `detail` holds identifiers and reasons, never what a member wrote.
+    """
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.DO_NOTHING,
+        db_constraint=False, related_name="+",
+    )
+    action = models.CharField(max_length=60)
+    target_type = models.CharField(max_length=60, blank=True)
+    target_id = models.CharField(max_length=40, blank=True)
+    space = models.ForeignKey(
+        Space, null=True, blank=True, on_delete=models.DO_NOTHING, db_constraint=False,
+        related_name="+",
+    )
+    detail = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    objects = AuditEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name_plural = "audit entries"
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action}"

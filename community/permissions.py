@@ -1,0 +1,73 @@
+"""Who may do what. Views, consumers and services ask here; nothing else re-derives a rule.
+
+Rules about spaces answer 404 rather than 403 when a person lacks the key: a space they cannot
+enter does not exist for them.
+"""
+
+from __future__ import annotations
+
+from django.http import Http404
+
+from community.models import INVITABLE_ROLES, MODERATING_TEAM_ROLES, Key, Role, Space
+
+
+def _signed_in(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+def is_moderating_team(user) -> bool:
+    return _signed_in(user) and user.role in MODERATING_TEAM_ROLES
+
+
+def is_admin(user) -> bool:
+    return _signed_in(user) and user.role == Role.ADMIN
+
+
+def can_issue_invitations(user) -> bool:
+    return _signed_in(user) and user.role in {Role.CLINICIAN, Role.ADMIN}
+
+
+def invitable_roles(user) -> tuple[str, ...]:
+    return INVITABLE_ROLES if can_issue_invitations(user) else ()
+
+
+def can_revoke_invitation(user, invitation) -> bool:
+    return is_admin(user) or (can_issue_invitations(user) and invitation.created_by_id == user.pk)
+
+
+def can_enter_space(user, space: Space) -> bool:
+    if not _signed_in(user):
+        return False
+    return is_admin(user) or Key.objects.filter(user=user, space=space).exists()
+
+
+def can_manage_keys(user, space: Space) -> bool:
+    """Clinicians grant and revoke keys to the spaces they hold a key to; admins to every space."""
+    return _signed_in(user) and user.role in {Role.CLINICIAN, Role.ADMIN} and can_enter_space(
+        user, space
+    )
+
+
+def can_assign_moderators(user) -> bool:
+    return is_admin(user)
+
+
+def can_see_private_names(user) -> bool:
+    """First and last names given at joining are for admins only."""
+    return is_admin(user)
+
+
+def can_moderate_space(user, space: Space) -> bool:
+    if is_admin(user):
+        return True
+    return is_moderating_team(user) and Key.objects.filter(
+        user=user, space=space, moderates=True
+    ).exists()
+
+
+def space_for(user, slug: str) -> Space:
+    """The space named by slug if the person holds a key to it; otherwise it does not exist."""
+    space = Space.objects.visible_to(user).filter(slug=slug).first()
+    if space is None:
+        raise Http404("No such space.")
+    return space

@@ -1,0 +1,32 @@
+"""Attempt counting in the cache, for forms that must resist guessing (joining with a code).
+
+django-ratelimit would fit, but it refuses Django's own Redis cache and the in-memory cache that
+Harbour uses by default, so this small counter stands in. With REDIS_URL set the count is shared
+by every server process.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from axes.helpers import get_client_ip_address
+from django.core.cache import cache
+
+
+def client_address(request) -> str:
+    """The client's address, read the same way as for sign-in lock-outs (proxy-aware)."""
+    return get_client_ip_address(request) or "unknown"
+
+
+def attempt_allowed(*, scope: str, who: str, limit: int, window: timedelta) -> bool:
+    """Count one attempt; False once more than `limit` fall in the current window."""
+    key = f"attempts:{scope}:{who}"
+    seconds = int(window.total_seconds())
+    if cache.add(key, 1, timeout=seconds):
+        return True
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, timeout=seconds)
+        return True
+    return count <= limit

@@ -1,0 +1,35 @@
+"""Reads that are more than one QuerySet call."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Prefetch
+
+from community.models import Invitation, Key, Space, User
+
+
+def spaces_for_home(user) -> list[Space]:
+    return list(Space.objects.visible_to(user).annotate(key_count=Count("keys", distinct=True)))
+
+
+def invitations_for(user):
+    return (
+        Invitation.objects.issued_by(user)
+        .select_related("created_by")
+        .prefetch_related(Prefetch("spaces", queryset=Space.objects.only("name", "slug")))
+    )
+
+
+def key_holders(space: Space) -> list[Key]:
+    return list(
+        Key.objects.filter(space=space)
+        .select_related("user", "granted_by")
+        .order_by("-moderates", "user__display_name")
+    )
+
+
+def moderating_team(space: Space) -> list[User]:
+    return list(
+        User.objects.filter(keys__space=space, keys__moderates=True, is_active=True).order_by(
+            "display_name"
+        )
+    )

@@ -1,0 +1,225 @@
+"""Every write in the core: invitations, joining, keys, roles. Each is one transaction that
+checks permission, writes, and records the audit entry where one is due."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable
+from datetime import datetime
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from community import permissions
+from community.identity import validate_display_name
+from community.models import (
+    AuditEntry,
+    Invitation,
+    Key,
+    Role,
+    Space,
+    User,
+    hash_invitation_code,
+)
+
+# 32 bytes from the OS's generator: 256 bits, far beyond guessing.
+INVITATION_CODE_BYTES = 32
+
+
+class InvitationUnusable(Exception):
+    """The code is unknown, used, expired or revoked. The message is safe to show."""
+
+
+def audit_record(
+    *, actor: User | None, action: str, target=None, space: Space | None = None, **detail
+) -> AuditEntry:
+    return AuditEntry.objects.create(
+        actor=actor,
+        action=action,
+        target_type=target._meta.label_lower if target is not None else "",
+        target_id=str(target.pk) if target is not None else "",
+        space=space,
+        detail=detail,
+    )
+
+
+@transaction.atomic
+def invitation_create(
+    *,
+    created_by: User,
+    role: str,
+    spaces: Iterable[Space],
+    expires_at: datetime | None = None,
+    therapy_completed: str = "",
+    label: str = "",
+) -> tuple[Invitation, str]:
+    """Create an invitation; returns it with its code, which is shown once and never stored."""
+    if role not in permissions.invitable_roles(created_by):
+        raise PermissionDenied("You cannot issue invitations for that role.")
+    spaces = list(spaces)
+    if not spaces:
+        raise ValidationError("Choose at least one space the invitation opens.")
+    reachable = set(Space.objects.visible_to(created_by).values_list("pk", flat=True))
+    if any(space.pk not in reachable for space in spaces):
+        raise PermissionDenied("You can only invite people into spaces you hold a key to.")
+    if expires_at is not None and expires_at <= timezone.now():
+        raise ValidationError("The expiry must be in the future.")
+    code = secrets.token_urlsafe(INVITATION_CODE_BYTES)
+    invitation = Invitation(
+        code_hash=hash_invitation_code(code),
+        role=role,
+        therapy_completed=therapy_completed,
+        label=label,
+        created_by=created_by,
+    )
+    if expires_at is not None:
+        invitation.expires_at = expires_at
+    invitation.save()
+    invitation.spaces.set(spaces)
+    audit_record(
+        actor=created_by, action="invitation.create", target=invitation, role=role,
+        spaces=[space.slug for space in spaces],
+    )
+    return invitation, code
+
+
+@transaction.atomic
+def invitation_revoke(*, invitation: Invitation, revoked_by: User) -> Invitation:
+    if not permissions.can_revoke_invitation(revoked_by, invitation):
+        raise PermissionDenied("You cannot revoke this invitation.")
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.status != Invitation.Status.PENDING:
+        raise ValidationError(f"This invitation is already {invitation.get_status_display()}.")
+    invitation.revoked_at = timezone.now()
+    invitation.save(update_fields=["revoked_at"])
+    audit_record(actor=revoked_by, action="invitation.revoke", target=invitation)
+    return invitation
+
+
+def invitation_for_code(code: str) -> Invitation:
+    """The usable invitation for a code, or InvitationUnusable saying why not."""
+    invitation = Invitation.objects.filter(code_hash=hash_invitation_code(code or "")).first()
+    if invitation is None:
+        raise InvitationUnusable(
+            "We don't recognise that code. Check it against the link your therapist gave you."
+        )
+    messages = {
+        Invitation.Status.USED: "This invitation has already been used. If that wasn't you, "
+        "tell your therapist.",
+        Invitation.Status.EXPIRED: "This invitation has expired. Ask your therapist for a new one.",
+        Invitation.Status.REVOKED: "This invitation was withdrawn. Ask your therapist for a new "
+        "one.",
+    }
+    if invitation.status in messages:
+        raise InvitationUnusable(messages[invitation.status])
+    return invitation
+
+
+def user_join(
+    *,
+    code: str,
+    email: str,
+    password: str,
+    first_name: str,
+    last_name: str,
+    display_name: str,
+    avatar: str,
+) -> User:
+    """Create the account an invitation was for, give it its keys, and use up the invitation.
+
+    Either everything happens or nothing does: a failure leaves the code usable.
+    """
+    with transaction.atomic():
+        invitation = invitation_for_code(code)
+        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        if invitation.status != Invitation.Status.PENDING:
+            raise InvitationUnusable("This invitation has already been used.")
+        display_name = validate_display_name(
+            display_name, first_name=first_name, last_name=last_name
+        )
+        user = User(
+            email=User.objects.normalize_email(email).lower(),
+            first_name=first_name.strip(),
+            last_name=last_name.strip(),
+            display_name=display_name,
+            avatar=avatar,
+            role=invitation.role,
+            therapy_completed=invitation.therapy_completed,
+            agreed_to_rules_at=timezone.now(),
+        )
+        if User.objects.filter(display_name__iexact=display_name).exists():
+            raise ValidationError({"display_name": "That display name is taken. Try another."})
+        validate_password(password, user)
+        user.set_password(password)
+        try:
+            with transaction.atomic():
+                user.save()
+        except IntegrityError as error:
+            raise ValidationError(
+                {"email": "An account can't be made with that email address. If you already "
+                 "have one, sign in instead."}
+            ) from error
+        Key.objects.bulk_create(
+            Key(user=user, space=space, granted_by=invitation.created_by)
+            for space in invitation.spaces.all()
+        )
+        invitation.used_at = timezone.now()
+        invitation.used_by = user
+        invitation.save(update_fields=["used_at", "used_by"])
+        audit_record(actor=user, action="user.join", target=invitation, role=user.role)
+    return user
+
+
+@transaction.atomic
+def key_grant(*, space: Space, user: User, granted_by: User, moderates: bool = False) -> Key:
+    if not permissions.can_manage_keys(granted_by, space):
+        raise PermissionDenied("You cannot give keys to this space.")
+    if moderates and not permissions.can_assign_moderators(granted_by):
+        raise PermissionDenied("Only admins assign the moderating team.")
+    if moderates and not permissions.is_moderating_team(user):
+        raise ValidationError(f"{user.display_name} is not on the moderating team.")
+    key, created = Key.objects.get_or_create(
+        user=user, space=space, defaults={"granted_by": granted_by, "moderates": moderates}
+    )
+    if not created and key.moderates != moderates and permissions.can_assign_moderators(
+        granted_by
+    ):
+        key.moderates = moderates
+        key.save(update_fields=["moderates"])
+    elif not created:
+        return key
+    audit_record(
+        actor=granted_by, action="key.grant", target=user, space=space, moderates=key.moderates
+    )
+    return key
+
+
+@transaction.atomic
+def key_revoke(*, space: Space, user: User, revoked_by: User) -> None:
+    if not permissions.can_manage_keys(revoked_by, space):
+        raise PermissionDenied("You cannot take keys to this space.")
+    key = Key.objects.filter(space=space, user=user).first()
+    if key is None:
+        return
+    if key.moderates and not permissions.can_assign_moderators(revoked_by):
+        raise PermissionDenied("Only admins change the moderating team.")
+    key.delete()
+    audit_record(actor=revoked_by, action="key.revoke", target=user, space=space)
+
+
+@transaction.atomic
+def user_set_role(*, user: User, role: str, changed_by: User | None) -> User:
+    """Change a person's role; admins get the admin site. `changed_by` None means the console."""
+    if changed_by is not None and not permissions.is_admin(changed_by):
+        raise PermissionDenied("Only admins change roles.")
+    if role not in Role.values:
+        raise ValidationError(f"Unknown role {role!r}.")
+    previous = user.role
+    user.role = role
+    user.is_staff = role == Role.ADMIN
+    user.is_superuser = role == Role.ADMIN
+    user.save(update_fields=["role", "is_staff", "is_superuser"])
+    audit_record(actor=changed_by, action="user.set_role", target=user, previous=previous, role=role)
+    return user

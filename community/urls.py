@@ -1,0 +1,31 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from community import views
+from community.forms import SignInForm
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("help/urgent/", views.urgent_help, name="urgent_help"),
+    path("community-agreement/", views.community_agreement, name="community_agreement"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(authentication_form=SignInForm, redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("join/", views.join_start, name="join_start"),
+    path("join/<str:code>/", views.join, name="join"),
+    path("invitations/", views.invitation_list, name="invitation_list"),
+    path("invitations/new/", views.invitation_create, name="invitation_create"),
+    path("invitations/<int:pk>/revoke/", views.invitation_revoke, name="invitation_revoke"),
+    path("spaces/<slug:slug>/", views.space_detail, name="space_detail"),
+    path("spaces/<slug:slug>/keys/", views.space_keys, name="space_keys"),
+    path(
+        "spaces/<slug:slug>/keys/<int:user_id>/revoke/",
+        views.space_key_revoke,
+        name="space_key_revoke",
+    ),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,235 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from community import permissions, selectors, services
+from community.forms import InvitationForm, JoinCodeForm, JoinForm, KeyGrantForm
+from community.models import CrisisContact, Invitation, User
+from community.ratelimit import attempt_allowed, client_address
+
+TOO_MANY_JOIN_ATTEMPTS = (
+    "Too many joining attempts from your connection. Please wait 10 minutes and try again. "
+    "If you need help now, use the Urgent help link."
+)
+
+
+def home(request):
+    if not request.user.is_authenticated:
+        return render(request, "community/landing.html")
+    return render(
+        request,
+        "community/home.html",
+        {
+            "spaces": selectors.spaces_for_home(request.user),
+            "can_issue_invitations": permissions.can_issue_invitations(request.user),
+        },
+    )
+
+
+def urgent_help(request):
+    return render(
+        request, "community/urgent_help.html", {"contacts": CrisisContact.objects.listed()}
+    )
+
+
+def community_agreement(request):
+    return render(request, "community/community_agreement.html")
+
+
+def _join_allowed(request) -> bool:
+    return attempt_allowed(
+        scope="join",
+        who=client_address(request),
+        limit=settings.JOIN_ATTEMPTS_LIMIT,
+        window=settings.JOIN_ATTEMPTS_WINDOW,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def join_start(request):
+    form = JoinCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if not _join_allowed(request):
+            form.add_error(None, TOO_MANY_JOIN_ATTEMPTS)
+            return render(request, "community/join_start.html", {"form": form}, status=429)
+        code = form.cleaned_data["code"].strip().rstrip("/").rsplit("/", 1)[-1]
+        try:
+            services.invitation_for_code(code)
+        except services.InvitationUnusable as problem:
+            form.add_error("code", str(problem))
+            return render(request, "community/join_start.html", {"form": form}, status=400)
+        return redirect("join", code=code)
+    return render(request, "community/join_start.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def join(request, code: str):
+    form = JoinForm(request.POST or None)
+    if not _join_allowed(request):
+        form.add_error(None, TOO_MANY_JOIN_ATTEMPTS)
+        return render(request, "community/join.html", {"form": form}, status=429)
+    if request.user.is_authenticated:
+        return render(request, "community/join_signed_in.html")
+    try:
+        invitation = services.invitation_for_code(code)
+    except services.InvitationUnusable as problem:
+        return render(
+            request, "community/join_unusable.html",
+            {"problem": str(problem), "form": JoinCodeForm()}, status=410,
+        )
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.user_join(
+                code=code, **{name: form.cleaned_data[name] for name in JoinForm.SERVICE_FIELDS}
+            )
+        except services.InvitationUnusable as problem:
+            form.add_error(None, str(problem))
+        except ValidationError as error:
+            _attach_errors(form, error)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, f"Welcome to {settings.SITE_NAME}, {user.display_name}.")
+            return redirect("home")
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "community/join.html", {"form": form, "invitation": invitation}, status=status
+    )
+
+
+def _attach_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error("password" if _is_password_error(error) else None, error)
+
+
+def _is_password_error(error: ValidationError) -> bool:
+    return any(getattr(item, "code", "").startswith("password") for item in error.error_list)
+
+
+@login_required
+def invitation_list(request):
+    if not permissions.can_issue_invitations(request.user):
+        raise PermissionDenied
+    return render(
+        request, "community/invitation_list.html",
+        {"invitations": selectors.invitations_for(request.user)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def invitation_create(request):
+    if not permissions.can_issue_invitations(request.user):
+        raise PermissionDenied
+    form = InvitationForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        invitation, code = services.invitation_create(
+            created_by=request.user,
+            role=form.cleaned_data["role"],
+            spaces=form.cleaned_data["spaces"],
+            expires_at=form.expires_at,
+            therapy_completed=form.cleaned_data["therapy_completed"],
+            label=form.cleaned_data["label"],
+        )
+        link = request.build_absolute_uri(reverse("join", kwargs={"code": code}))
+        return render(
+            request, "community/invitation_created.html",
+            {"invitation": invitation, "link": link, "code": code}, status=201,
+        )
+    status = 400 if request.method == "POST" else 200
+    return render(request, "community/invitation_form.html", {"form": form}, status=status)
+
+
+@login_required
+@require_POST
+def invitation_revoke(request, pk: int):
+    invitation = get_object_or_404(Invitation.objects.issued_by(request.user), pk=pk)
+    try:
+        services.invitation_revoke(invitation=invitation, revoked_by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "The invitation was revoked: its link no longer works.")
+    return redirect("invitation_list")
+
+
+@login_required
+def space_detail(request, slug: str):
+    space = permissions.space_for(request.user, slug)
+    return render(
+        request, "community/space_detail.html",
+        {
+            "space": space,
+            "moderating_team": selectors.moderating_team(space),
+            "can_manage_keys": permissions.can_manage_keys(request.user, space),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def space_keys(request, slug: str):
+    space = permissions.space_for(request.user, slug)
+    if not permissions.can_manage_keys(request.user, space):
+        raise PermissionDenied
+    form = KeyGrantForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.key_grant(
+                    space=space, user=form.cleaned_data["display_name"],
+                    granted_by=request.user, moderates=form.cleaned_data["moderates"],
+                )
+            except (ValidationError, PermissionDenied) as error:
+                form.add_error(None, _message_of(error))
+            else:
+                messages.success(request, "Key given.")
+                return redirect("space_keys", slug=space.slug)
+        status = 400
+    return render(
+        request, "community/space_keys.html",
+        {
+            "space": space,
+            "keys": selectors.key_holders(space),
+            "form": form,
+            "can_assign_moderators": permissions.can_assign_moderators(request.user),
+            "can_see_private_names": permissions.can_see_private_names(request.user),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def space_key_revoke(request, slug: str, user_id: int):
+    space = permissions.space_for(request.user, slug)
+    if not permissions.can_manage_keys(request.user, space):
+        raise PermissionDenied
+    holder = get_object_or_404(User, pk=user_id, keys__space=space)
+    try:
+        services.key_revoke(space=space, user=holder, revoked_by=request.user)
+    except PermissionDenied as error:
+        messages.error(request, _message_of(error))
+    else:
+        messages.success(request, f"{holder.display_name} no longer holds a key to {space.name}.")
+    return redirect("space_keys", slug=space.slug)
+
+
+def _message_of(error: Exception) -> str:
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    return str(error) or "You can't do that."
+
+
+def csrf_failure(request, reason=""):
+    return render(request, "403_csrf.html", status=403)

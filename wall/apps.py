@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class WallConfig(AppConfig):
+    name = "wall"
+    verbose_name = "The Wall"

@@ -1,0 +1,3 @@
+"""WebSocket routes of the Wall. The consumer arrives with the Wall issue."""
+
+websocket_urlpatterns: list = []
