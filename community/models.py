@@ -190,7 +190,8 @@ class Invitation(models.Model):
         help_text="Only you see this: something to recognise it by, such as initials.",
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="invitations_issued"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        related_name="invitations_issued", help_text="Empty when issued from the console.",
     )
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField(default=default_invitation_expiry)

@@ -15,6 +15,7 @@ from django.utils import timezone
 from community import permissions
 from community.identity import validate_display_name
 from community.models import (
+    INVITABLE_ROLES,
     AuditEntry,
     Invitation,
     Key,
@@ -48,22 +49,28 @@ def audit_record(
 @transaction.atomic
 def invitation_create(
     *,
-    created_by: User,
+    created_by: User | None,
     role: str,
     spaces: Iterable[Space],
     expires_at: datetime | None = None,
     therapy_completed: str = "",
     label: str = "",
 ) -> tuple[Invitation, str]:
-    """Create an invitation; returns it with its code, which is shown once and never stored."""
-    if role not in permissions.invitable_roles(created_by):
-        raise PermissionDenied("You cannot issue invitations for that role.")
+    """Create an invitation; returns it with its code, which is shown once and never stored.
+
+    `created_by` None means the console (`manage.py create_invite`), trusted for first set-up.
+    """
     spaces = list(spaces)
+    if created_by is not None:
+        if role not in permissions.invitable_roles(created_by):
+            raise PermissionDenied("You cannot issue invitations for that role.")
+        reachable = set(Space.objects.visible_to(created_by).values_list("pk", flat=True))
+        if any(space.pk not in reachable for space in spaces):
+            raise PermissionDenied("You can only invite people into spaces you hold a key to.")
+    elif role not in INVITABLE_ROLES:
+        raise ValidationError(f"Invitations are for members and carers, not {role!r}.")
     if not spaces:
         raise ValidationError("Choose at least one space the invitation opens.")
-    reachable = set(Space.objects.visible_to(created_by).values_list("pk", flat=True))
-    if any(space.pk not in reachable for space in spaces):
-        raise PermissionDenied("You can only invite people into spaces you hold a key to.")
     if expires_at is not None and expires_at <= timezone.now():
         raise ValidationError("The expiry must be in the future.")
     code = secrets.token_urlsafe(INVITATION_CODE_BYTES)

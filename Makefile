@@ -1,0 +1,42 @@
+# Harbour. The two set-up commands: `make run` and `make test`. Nothing else is needed first.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# Development mode unless the environment already says otherwise.
+export DJANGO_DEBUG ?= true
+
+.PHONY: run test install serve migrate demo lint clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $@
+
+install: $(VENV)/.installed
+
+migrate: install
+	$(PY) manage.py migrate --no-input
+
+demo: migrate
+	$(PY) manage.py seed_demo
+
+# Install, migrate, load the demo data, print the demo sign-ins, and serve with daphne.
+run: demo
+	@echo "Harbour is starting on http://$(HOST):$(PORT)/ (Ctrl-C stops it)."
+	$(MAKE) --no-print-directory serve
+
+# `runserver` is daphne's (daphne is first in INSTALLED_APPS), so HTTP and WebSockets are served.
+serve:
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install
+	$(PY) -m pytest
+
+lint: install
+	$(VENV)/bin/ruff check .
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

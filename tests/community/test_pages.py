@@ -1,0 +1,133 @@
+"""The permission matrix of every page, for every role, and the Urgent help link on each page.
+
+One table states the policy; `test_every_page_is_in_the_matrix` makes sure a new page cannot be
+added without saying who may see it.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from community import services
+from community.models import Invitation
+from tests.html import has_urgent_help_link
+
+ROLES = (
+    "anonymous", "member", "member_without_key", "carer", "peer_supporter", "volunteer",
+    "clinician", "admin",
+)
+SIGN_IN = "sign-in"  # a redirect to the sign-in page
+
+
+def row(**statuses):
+    """Expected status per role; `others` fills the roles not named."""
+    others = statuses.pop("others", None)
+    return {role: statuses.get(role, others) for role in ROLES}
+
+
+EVERYONE_200 = row(others=200)
+SIGNED_IN_200 = row(anonymous=SIGN_IN, others=200)
+INVITERS_ONLY = row(anonymous=SIGN_IN, clinician=200, admin=200, others=403)
+TALKING_ENTRY = row(
+    anonymous=SIGN_IN, member=200, peer_supporter=200, volunteer=200, clinician=200, admin=200,
+    others=404,
+)
+CARERS_ENTRY = row(anonymous=SIGN_IN, carer=200, clinician=200, admin=200, others=404)
+TALKING_KEYS = row(
+    anonymous=SIGN_IN, member=403, peer_supporter=403, volunteer=403, clinician=200, admin=200,
+    others=404,
+)
+
+# (name, method, url arguments, expected statuses). Arguments in angle brackets are filled from
+# the objects of the test below.
+MATRIX = [
+    ("home", "get", {}, EVERYONE_200),
+    ("urgent_help", "get", {}, EVERYONE_200),
+    ("community_agreement", "get", {}, EVERYONE_200),
+    ("login", "get", {}, row(anonymous=200, others=302)),
+    ("logout", "post", {}, row(others=302)),
+    ("password_change", "get", {}, SIGNED_IN_200),
+    ("password_change_done", "get", {}, SIGNED_IN_200),
+    ("password_reset", "get", {}, EVERYONE_200),
+    ("password_reset_done", "get", {}, EVERYONE_200),
+    ("password_reset_confirm", "get", {"uidb64": "MQ", "token": "set-password"}, EVERYONE_200),
+    ("password_reset_complete", "get", {}, EVERYONE_200),
+    ("join_start", "get", {}, EVERYONE_200),
+    ("join", "get", {"code": "<code>"}, EVERYONE_200),
+    ("invitation_list", "get", {}, INVITERS_ONLY),
+    ("invitation_create", "get", {}, INVITERS_ONLY),
+    (
+        "invitation_revoke", "post", {"pk": "<invitation>"},
+        row(anonymous=SIGN_IN, clinician=302, admin=302, others=404),
+    ),
+    ("space_detail", "get", {"slug": "talking-therapies"}, TALKING_ENTRY),
+    ("space_detail", "get", {"slug": "relatives-and-carers"}, CARERS_ENTRY),
+    ("space_detail", "get", {"slug": "no-such-space"}, row(anonymous=SIGN_IN, others=404)),
+    ("space_keys", "get", {"slug": "talking-therapies"}, TALKING_KEYS),
+    ("space_keys", "get", {"slug": "relatives-and-carers"},
+     row(anonymous=SIGN_IN, carer=403, clinician=200, admin=200, others=404)),
+    (
+        "space_key_revoke", "post", {"slug": "talking-therapies", "user_id": "<member>"},
+        {**TALKING_KEYS, "clinician": 302, "admin": 302},
+    ),
+    ("admin:index", "get", {}, row(admin=200, others=302)),
+]
+
+
+def _fill(kwargs: dict, objects: dict) -> dict:
+    return {
+        key: objects[value.strip("<>")] if str(value).startswith("<") else value
+        for key, value in kwargs.items()
+    }
+
+
+@pytest.fixture
+def objects(people, talking):
+    invitation, code = services.invitation_create(
+        created_by=people["clinician"], role="member", spaces=[talking]
+    )
+    return {"code": code, "invitation": invitation.pk, "member": people["member"].pk}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(
+    ("name", "method", "kwargs", "expected"), MATRIX,
+    ids=[f"{name}-{'-'.join(map(str, kwargs.values()))}" for name, _, kwargs, _ in MATRIX],
+)
+def test_page_matrix(client_for, people, objects, role, name, method, kwargs, expected):
+    client = client_for(people.get(role))
+    url = reverse(name, kwargs=_fill(kwargs, objects))
+    response = getattr(client, method)(url)
+
+    if expected[role] == SIGN_IN:
+        assert response.status_code == 302
+        assert response.url.startswith(reverse("login"))
+    else:
+        assert response.status_code == expected[role], f"{role} {method.upper()} {url}"
+    if response.status_code != 302 and not name.startswith("admin:"):
+        assert has_urgent_help_link(response), f"no Urgent help link on {url} for {role}"
+
+
+def _named_routes(resolver, namespace=""):
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace == "admin":
+                continue
+            yield from _named_routes(pattern, pattern.namespace or namespace)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}:{pattern.name}" if namespace else pattern.name
+
+
+def test_every_page_is_in_the_matrix():
+    in_matrix = {name for name, *_ in MATRIX}
+    missing = set(_named_routes(get_resolver())) - in_matrix
+    assert not missing, f"pages with no row in the permission matrix: {sorted(missing)}"
+
+
+def test_revoking_through_the_page_revokes(client_for, people, objects):
+    response = client_for(people["clinician"]).post(
+        reverse("invitation_revoke", kwargs={"pk": objects["invitation"]})
+    )
+    assert response.status_code == 302
+    assert Invitation.objects.get(pk=objects["invitation"]).status == Invitation.Status.REVOKED

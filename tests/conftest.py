@@ -1,0 +1,69 @@
+import pytest
+from django.core.cache import cache
+
+from community.models import Key, Role, Space, User
+
+PASSWORD = "a-long-test-password-77"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counters live in the cache; each test starts with none."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def talking(db):
+    return Space.objects.create(name="Talking Therapies", slug="talking-therapies")
+
+
+@pytest.fixture
+def carers_space(db):
+    return Space.objects.create(
+        name="Relatives and Carers", slug="relatives-and-carers", audience=Space.Audience.CARERS
+    )
+
+
+def make_user(role: str, name: str, *, spaces=(), moderates=False, **fields) -> User:
+    user = User.objects.create_user(
+        f"{name.lower().replace(' ', '.')}@example.org", PASSWORD, display_name=name, role=role,
+        is_staff=role == Role.ADMIN, is_superuser=role == Role.ADMIN, **fields,
+    )
+    for space in spaces:
+        Key.objects.create(user=user, space=space, moderates=moderates)
+    return user
+
+
+@pytest.fixture
+def people(talking, carers_space):
+    """One account per role, with the keys a real community would give them, plus a member
+    who holds no key at all."""
+    return {
+        "member": make_user(Role.MEMBER, "Quiet Harbour", spaces=[talking]),
+        "member_without_key": make_user(Role.MEMBER, "Lone Gull"),
+        "carer": make_user(Role.CARER, "Kind Lantern", spaces=[carers_space]),
+        "peer_supporter": make_user(
+            Role.PEER_SUPPORTER, "Peer Skylark", spaces=[talking], moderates=True
+        ),
+        "volunteer": make_user(Role.VOLUNTEER, "Volunteer Heron", spaces=[talking], moderates=True),
+        "clinician": make_user(
+            Role.CLINICIAN, "Dr Willow", spaces=[talking, carers_space], moderates=True
+        ),
+        "admin": make_user(Role.ADMIN, "Harbour Admin"),
+    }
+
+
+@pytest.fixture
+def client_for(client):
+    from django.test import Client
+
+    def _client(user):
+        if user is None:
+            return Client()
+        signed_in = Client()
+        signed_in.force_login(user)
+        return signed_in
+
+    return _client
