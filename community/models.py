@@ -220,6 +220,10 @@ class Invitation(models.Model):
             return self.Status.EXPIRED
         return self.Status.PENDING
 
+    @property
+    def status_label(self) -> str:
+        return self.Status(self.status).label
+
 
 class CrisisContactQuerySet(models.QuerySet):
     def listed(self):

@@ -98,7 +98,7 @@ def invitation_revoke(*, invitation: Invitation, revoked_by: User) -> Invitation
         raise PermissionDenied("You cannot revoke this invitation.")
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.status != Invitation.Status.PENDING:
-        raise ValidationError(f"This invitation is already {invitation.get_status_display()}.")
+        raise ValidationError(f"This invitation is already {invitation.status_label.lower()}.")
     invitation.revoked_at = timezone.now()
     invitation.save(update_fields=["revoked_at"])
     audit_record(actor=revoked_by, action="invitation.revoke", target=invitation)

@@ -57,8 +57,10 @@ def join_start(request):
     form = JoinCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if not _join_allowed(request):
-            form.add_error(None, TOO_MANY_JOIN_ATTEMPTS)
-            return render(request, "community/join_start.html", {"form": form}, status=429)
+            return render(
+                request, "community/join_start.html",
+                {"form": form, "blocked": TOO_MANY_JOIN_ATTEMPTS}, status=429,
+            )
         code = form.cleaned_data["code"].strip().rstrip("/").rsplit("/", 1)[-1]
         try:
             services.invitation_for_code(code)
@@ -73,8 +75,10 @@ def join_start(request):
 def join(request, code: str):
     form = JoinForm(request.POST or None)
     if not _join_allowed(request):
-        form.add_error(None, TOO_MANY_JOIN_ATTEMPTS)
-        return render(request, "community/join.html", {"form": form}, status=429)
+        return render(
+            request, "community/join.html", {"form": form, "blocked": TOO_MANY_JOIN_ATTEMPTS},
+            status=429,
+        )
     if request.user.is_authenticated:
         return render(request, "community/join_signed_in.html")
     try:
