@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import html5lib
 
 NS = "{http://www.w3.org/1999/xhtml}"
@@ -28,3 +30,8 @@ def links(tree) -> list[tuple[str, str]]:
 
 def has_urgent_help_link(response) -> bool:
     return ("/help/urgent/", "Urgent help") in links(parse(response))
+
+
+def without_csrf(response) -> bytes:
+    """The page without its CSRF token, which differs on every response by design."""
+    return re.sub(rb'name="csrfmiddlewaretoken" value="[^"]+"', b"", response.content)
