@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db import models
 
 from community import services
 from community.models import AuditEntry, CrisisContact, Invitation, Key, Role, Space, User
@@ -77,6 +78,7 @@ class AuditEntryAdmin(ReadOnlyAdmin):
 
 @admin.register(CrisisContact)
 class CrisisContactAdmin(admin.ModelAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "phone", "text_number", "hours", "last_verified", "verified_recently",
                     "is_listed", "position"]
     list_editable = ["position", "is_listed"]
