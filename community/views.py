@@ -125,7 +125,10 @@ def invitation_list(request):
         raise PermissionDenied
     return render(
         request, "community/invitation_list.html",
-        {"invitations": selectors.invitations_for(request.user)},
+        {
+            "invitations": selectors.invitations_for(request.user),
+            "show_issuer": permissions.is_admin(request.user),
+        },
     )
 
 

@@ -105,8 +105,12 @@ def test_page_matrix(client_for, people, objects, role, name, method, kwargs, ex
         assert response.url.startswith(reverse("login"))
     else:
         assert response.status_code == expected[role], f"{role} {method.upper()} {url}"
-    if response.status_code != 302 and not name.startswith("admin:"):
+    if response.status_code != 302:
         assert has_urgent_help_link(response), f"no Urgent help link on {url} for {role}"
+
+
+def test_admin_sign_in_page_has_the_urgent_help_link(client):
+    assert has_urgent_help_link(client.get(reverse("admin:login")))
 
 
 def _named_routes(resolver, namespace=""):
