@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from community import permissions
-from community.avatars import AVATAR_CHOICES
+from community.avatars import AVATAR_CHOICES, DEFAULT_AVATAR
 from community.identity import DISPLAY_NAME_MAX, validate_display_name
 from community.models import Space, Therapy, User
 
@@ -47,7 +47,8 @@ class JoinForm(forms.Form):
         help_text="What other members see. Don't use your real name, email or phone number.",
     )
     avatar = forms.ChoiceField(
-        choices=AVATAR_CHOICES, widget=forms.RadioSelect, label="Choose a picture"
+        choices=AVATAR_CHOICES, initial=DEFAULT_AVATAR, widget=forms.RadioSelect,
+        label="Choose a picture",
     )
     password = forms.CharField(
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),

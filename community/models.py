@@ -137,7 +137,9 @@ class Space(models.Model):
 class Key(models.Model):
     """A person's access to a space; `moderates` marks a moderating-team assignment."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="keys")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="keys"
+    )
     space = models.ForeignKey(Space, on_delete=models.CASCADE, related_name="keys")
     moderates = models.BooleanField(default=False)
     granted_by = models.ForeignKey(

@@ -228,5 +228,7 @@ def user_set_role(*, user: User, role: str, changed_by: User | None) -> User:
     user.is_staff = role == Role.ADMIN
     user.is_superuser = role == Role.ADMIN
     user.save(update_fields=["role", "is_staff", "is_superuser"])
-    audit_record(actor=changed_by, action="user.set_role", target=user, previous=previous, role=role)
+    audit_record(
+        actor=changed_by, action="user.set_role", target=user, previous=previous, role=role
+    )
     return user

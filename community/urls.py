@@ -11,7 +11,9 @@ urlpatterns = [
     path("community-agreement/", views.community_agreement, name="community_agreement"),
     path(
         "accounts/login/",
-        auth_views.LoginView.as_view(authentication_form=SignInForm, redirect_authenticated_user=True),
+        auth_views.LoginView.as_view(
+            authentication_form=SignInForm, redirect_authenticated_user=True
+        ),
         name="login",
     ),
     path("accounts/", include("django.contrib.auth.urls")),

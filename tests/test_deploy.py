@@ -79,7 +79,8 @@ def test_production_settings_are_strict():
 
 def test_ssl_redirect_can_be_left_to_a_proxy():
     result = manage(
-        "shell", "--no-imports", "-c", "from django.conf import settings as s; print(s.SECURE_SSL_REDIRECT)",
+        "shell", "--no-imports", "-c",
+        "from django.conf import settings as s; print(s.SECURE_SSL_REDIRECT)",
         **PRODUCTION, DJANGO_SECURE_SSL_REDIRECT="false",
     )
     assert result.stdout.strip() == "False"
