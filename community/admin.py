@@ -1,8 +1,11 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm
+from django.contrib.auth.forms import UserChangeForm as DjangoUserChangeForm
 from django.db import models
 
 from community import services
+from community.identity import validate_display_name
 from community.models import AuditEntry, CrisisContact, Invitation, Key, Role, Space, User
 
 admin.site.site_header = "Harbour administration"
@@ -19,8 +22,33 @@ def _set_role_action(role: Role):
     return set_role
 
 
+class DisplayNameRulesMixin:
+    """The admin site applies the same display-name rules as joining."""
+
+    def clean_display_name(self):
+        return validate_display_name(
+            self.cleaned_data["display_name"],
+            first_name=self.cleaned_data.get("first_name", ""),
+            last_name=self.cleaned_data.get("last_name", ""),
+        )
+
+
+class UserCreationForm(DisplayNameRulesMixin, AdminUserCreationForm):
+    class Meta(AdminUserCreationForm.Meta):
+        model = User
+        fields = ("email", "display_name")
+
+
+class UserChangeForm(DisplayNameRulesMixin, DjangoUserChangeForm):
+    class Meta(DjangoUserChangeForm.Meta):
+        model = User
+        fields = "__all__"
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
+    add_form = UserCreationForm
+    form = UserChangeForm
     ordering = ["display_name"]
     list_display = ["display_name", "email", "role", "is_active", "date_joined"]
     list_filter = ["role", "is_active"]
@@ -34,7 +62,8 @@ class UserAdmin(DjangoUserAdmin):
         ("Dates", {"fields": ["last_login", "date_joined", "agreed_to_rules_at"]}),
     ]
     add_fieldsets = [
-        (None, {"fields": ["email", "display_name", "password1", "password2"]}),
+        (None, {"fields": ["email", "display_name", "password1", "password2",
+                           "usable_password"]}),
     ]
     actions = [_set_role_action(role) for role in Role]
 

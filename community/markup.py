@@ -12,6 +12,7 @@ import bleach
 from bleach.linkifier import LinkifyFilter
 from django.utils.safestring import SafeString, mark_safe
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
 
 ALLOWED_TAGS = frozenset(
     {"p", "br", "em", "strong", "blockquote", "ul", "ol", "li", "a", "code", "pre"}
@@ -22,9 +23,20 @@ LINK_REL = "nofollow ugc noopener"
 
 _markdown = (
     MarkdownIt("commonmark", {"html": False, "breaks": True})
-    # Headings, rules and images are not in the allow-list: show their text as ordinary text.
-    .disable(["heading", "lheading", "hr", "image", "html_block", "html_inline"])
+    # Headings and rules are not in the allow-list: show their text as ordinary text.
+    .disable(["heading", "lheading", "hr", "html_block", "html_inline"])
 )
+
+
+def _image_as_link(renderer, tokens, idx, options, env):
+    """Members cannot embed images; an image becomes a link to it, named by its alt text."""
+    token = tokens[idx]
+    source = token.attrGet("src") or ""
+    label = renderer.renderInlineAsText(token.children or [], options, env) or source
+    return f'<a href="{escapeHtml(source)}">{escapeHtml(label)}</a>'
+
+
+_markdown.add_render_rule("image", _image_as_link)
 
 
 def _set_link_rel(attrs, new=False):

@@ -320,3 +320,70 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise TypeError("The audit log is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("The audit log is append-only.")
+
+
+class Notification(models.Model):
+    """Something that happened for this person. Titles never quote what anyone wrote.
+
+    `target_type` and `target_id` name the content it is about; the list shows a notification
+    only while its content app says the recipient may still see that content.
+    """
+
+    class Kind(models.TextChoices):
+        REPLY = "reply", "Replies to threads I follow"
+        QUOTE = "quote", "Someone quotes me"
+        MENTION = "mention", "Someone mentions me"
+        MODERATOR = "moderator", "Messages from the moderating team"
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    title = models.CharField(max_length=200)
+    message = models.TextField(blank=True, help_text="For moderator messages: the reason given.")
+    url = models.CharField(max_length=300, blank=True)
+    target_type = models.CharField(max_length=60, blank=True)
+    target_id = models.PositiveBigIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self):
+        return self.title
+
+
+class NotificationSettings(models.Model):
+    """What a person wants to be told about. Moderator messages always arrive in the app."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_settings"
+    )
+    replies = models.BooleanField("Replies to threads I follow", default=True)
+    quotes = models.BooleanField("When someone quotes me", default=True)
+    mentions = models.BooleanField("When someone mentions me", default=True)
+    email = models.BooleanField(
+        "Also tell me by email", default=False,
+        help_text="The email says only that something is waiting, never what was written.",
+    )
+
+    def wants(self, kind: str) -> bool:
+        return {
+            Notification.Kind.REPLY: self.replies,
+            Notification.Kind.QUOTE: self.quotes,
+            Notification.Kind.MENTION: self.mentions,
+            Notification.Kind.MODERATOR: True,
+        }[kind]

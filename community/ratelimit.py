@@ -14,19 +14,26 @@ from django.core.cache import cache
 
 
 def client_address(request) -> str:
-    """The client's address, read the same way as for sign-in lock-outs (proxy-aware)."""
+    """The client's address, read the same way as for sign-in lock-outs."""
     return get_client_ip_address(request) or "unknown"
 
 
-def attempt_allowed(*, scope: str, who: str, limit: int, window: timedelta) -> bool:
-    """Count one attempt; False once more than `limit` fall in the current window."""
-    key = f"attempts:{scope}:{who}"
+def _key(scope: str, who: str) -> str:
+    return f"attempts:{scope}:{who}"
+
+
+def attempts_exceeded(*, scope: str, who: str, limit: int) -> bool:
+    """True once `limit` attempts have been recorded in the current window."""
+    return (cache.get(_key(scope, who)) or 0) >= limit
+
+
+def attempt_record(*, scope: str, who: str, window: timedelta) -> None:
+    """Count one attempt; the window starts with the first attempt."""
+    key = _key(scope, who)
     seconds = int(window.total_seconds())
     if cache.add(key, 1, timeout=seconds):
-        return True
+        return
     try:
-        count = cache.incr(key)
+        cache.incr(key)
     except ValueError:  # expired between add and incr
         cache.add(key, 1, timeout=seconds)
-        return True
-    return count <= limit

@@ -7,8 +7,10 @@ import secrets
 from collections.abc import Iterable
 from datetime import datetime
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -19,6 +21,8 @@ from community.models import (
     AuditEntry,
     Invitation,
     Key,
+    Notification,
+    NotificationSettings,
     Role,
     Space,
     User,
@@ -190,13 +194,11 @@ def key_grant(*, space: Space, user: User, granted_by: User, moderates: bool = F
     key, created = Key.objects.get_or_create(
         user=user, space=space, defaults={"granted_by": granted_by, "moderates": moderates}
     )
-    if not created and key.moderates != moderates and permissions.can_assign_moderators(
-        granted_by
-    ):
-        key.moderates = moderates
+    if not created:
+        if not moderates or key.moderates:
+            return key  # already holds the key; giving it again never takes moderation away
+        key.moderates = True
         key.save(update_fields=["moderates"])
-    elif not created:
-        return key
     audit_record(
         actor=granted_by, action="key.grant", target=user, space=space, moderates=key.moderates
     )
@@ -232,3 +234,64 @@ def user_set_role(*, user: User, role: str, changed_by: User | None) -> User:
         actor=changed_by, action="user.set_role", target=user, previous=previous, role=role
     )
     return user
+
+
+def notification_settings_for(user: User) -> NotificationSettings:
+    return NotificationSettings.objects.filter(user=user).first() or NotificationSettings(user=user)
+
+
+def notification_send(
+    *,
+    recipient: User,
+    kind: str,
+    title: str,
+    url: str = "",
+    actor: User | None = None,
+    target=None,
+    message: str = "",
+) -> Notification | None:
+    """Tell someone about something, if they want to hear of it. An email, when they chose
+    email, goes only after the surrounding transaction commits and says nothing of the content."""
+    preferences = notification_settings_for(recipient)
+    if not recipient.is_active or not preferences.wants(kind):
+        return None
+    notification = Notification.objects.create(
+        recipient=recipient, kind=kind, actor=actor, title=title[:200], url=url, message=message,
+        target_type=target._meta.label_lower if target is not None else "",
+        target_id=target.pk if target is not None else None,
+    )
+    if preferences.email:
+        transaction.on_commit(lambda: _email_notification(recipient))
+    return notification
+
+
+def _email_notification(recipient: User) -> None:
+    send_mail(
+        subject=f"Something new for you on {settings.SITE_NAME}",
+        message=(
+            f"Hello {recipient.display_name},\n\nThere is something new for you on "
+            f"{settings.SITE_NAME}. Sign in to read it.\n\nYou can turn these emails off in "
+            "your notification settings."
+        ),
+        from_email=None,
+        recipient_list=[recipient.email],
+        fail_silently=True,
+    )
+
+
+def notifications_mark_read(*, user: User, ids: Iterable[int] | None = None) -> int:
+    unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    if ids is not None:
+        unread = unread.filter(pk__in=list(ids))
+    return unread.update(read_at=timezone.now())
+
+
+@transaction.atomic
+def notification_settings_update(*, user: User, **choices: bool) -> NotificationSettings:
+    preferences, _ = NotificationSettings.objects.get_or_create(user=user)
+    for name, value in choices.items():
+        if name not in {"replies", "quotes", "mentions", "email"}:
+            raise ValueError(f"Unknown notification setting {name!r}")
+        setattr(preferences, name, bool(value))
+    preferences.save()
+    return preferences

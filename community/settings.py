@@ -188,10 +188,9 @@ AXES_USERNAME_CALLABLE = "community.auth.axes_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
-# Behind a reverse proxy, trust the address it adds (DJANGO_PROXY_COUNT proxies in front).
-AXES_IPWARE_PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 0) or None
-if AXES_IPWARE_PROXY_COUNT:
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+# Client addresses come from REMOTE_ADDR only. Behind a reverse proxy, daphne runs with
+# --proxy-headers and the proxy overwrites X-Forwarded-For with the one real address
+# (docs/deployment.md), so no header a client sends can choose the address counted here.
 
 # Joining with an invitation code: attempts per client address per window.
 JOIN_ATTEMPTS_LIMIT = env_int("HARBOUR_JOIN_ATTEMPTS_LIMIT", 10)
@@ -278,7 +277,14 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"redact_secrets": {"()": "community.logging.RedactSecretsFilter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["redact_secrets"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},

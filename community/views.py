@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from community import permissions, selectors, services
 from community.forms import InvitationForm, JoinCodeForm, JoinForm, KeyGrantForm
 from community.models import CrisisContact, Invitation, User
-from community.ratelimit import attempt_allowed, client_address
+from community.ratelimit import attempt_record, attempts_exceeded, client_address
 
 TOO_MANY_JOIN_ATTEMPTS = (
     "Too many joining attempts from your connection. Please wait 10 minutes and try again. "
@@ -43,24 +43,27 @@ def community_agreement(request):
     return render(request, "community/community_agreement.html")
 
 
-def _join_allowed(request) -> bool:
-    return attempt_allowed(
-        scope="join",
-        who=client_address(request),
-        limit=settings.JOIN_ATTEMPTS_LIMIT,
-        window=settings.JOIN_ATTEMPTS_WINDOW,
+def _join_blocked(request) -> bool:
+    return attempts_exceeded(
+        scope="join", who=client_address(request), limit=settings.JOIN_ATTEMPTS_LIMIT
     )
+
+
+def _join_attempted(request) -> None:
+    """Count a submitted form or a code that did not work: what guessing consists of."""
+    attempt_record(scope="join", who=client_address(request), window=settings.JOIN_ATTEMPTS_WINDOW)
 
 
 @require_http_methods(["GET", "POST"])
 def join_start(request):
     form = JoinCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if not _join_allowed(request):
+        if _join_blocked(request):
             return render(
                 request, "community/join_start.html",
                 {"form": form, "blocked": TOO_MANY_JOIN_ATTEMPTS}, status=429,
             )
+        _join_attempted(request)
         code = form.cleaned_data["code"].strip().rstrip("/").rsplit("/", 1)[-1]
         try:
             services.invitation_for_code(code)
@@ -74,7 +77,7 @@ def join_start(request):
 @require_http_methods(["GET", "POST"])
 def join(request, code: str):
     form = JoinForm(request.POST or None)
-    if not _join_allowed(request):
+    if _join_blocked(request):
         return render(
             request, "community/join.html", {"form": form, "blocked": TOO_MANY_JOIN_ATTEMPTS},
             status=429,
@@ -84,10 +87,13 @@ def join(request, code: str):
     try:
         invitation = services.invitation_for_code(code)
     except services.InvitationUnusable as problem:
+        _join_attempted(request)
         return render(
             request, "community/join_unusable.html",
             {"problem": str(problem), "form": JoinCodeForm()}, status=410,
         )
+    if request.method == "POST":
+        _join_attempted(request)
     if request.method == "POST" and form.is_valid():
         try:
             user = services.user_join(

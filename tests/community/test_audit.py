@@ -19,6 +19,15 @@ def test_the_orm_refuses_bulk_changes(entry):
         AuditEntry.objects.filter(pk=entry.pk).delete()
 
 
+def test_a_saved_entry_cannot_be_changed_or_deleted(entry):
+    entry.action = "changed"
+    with pytest.raises(TypeError):
+        entry.save()
+    with pytest.raises(TypeError):
+        entry.delete()
+    assert AuditEntry.objects.get(pk=entry.pk).action == "test.action"
+
+
 def test_the_database_refuses_updates(entry):
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from datetime import timedelta
 
@@ -13,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from community import services
+from community.logging import RedactSecretsFilter
 from community.models import AuditEntry, Invitation, Key, Role, User, hash_invitation_code
 from tests.html import elements, parse, text_of
 
@@ -211,6 +213,25 @@ def test_guessing_at_join_is_rate_limited(client, invitation, settings):
     assert "Too many joining attempts" in blocked.content.decode()
     other_address = client.get(reverse("join", kwargs={"code": code}), REMOTE_ADDR="10.9.8.7")
     assert other_address.status_code == 200
+
+
+def test_viewing_a_working_link_again_is_not_guessing(client, invitation, settings):
+    _, code = invitation
+    for _ in range(settings.JOIN_ATTEMPTS_LIMIT + 5):
+        assert client.get(reverse("join", kwargs={"code": code})).status_code == 200
+
+
+def test_join_codes_never_reach_the_logs(client, invitation, caplog):
+    _, code = invitation
+    with caplog.at_level("INFO"):
+        join(client, code, password="short")
+        client.get(reverse("join", kwargs={"code": "some-guessed-code"}))
+    redact = RedactSecretsFilter()
+    for record in caplog.records:
+        redact.filter(record)
+        line = logging.Formatter("%(message)s").format(record)
+        assert code not in line and "some-guessed-code" not in line
+    assert any("/join/[code]" in record.getMessage() for record in caplog.records)
 
 
 def test_rate_limited_join_keeps_what_was_typed(client, invitation, settings):

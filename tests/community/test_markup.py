@@ -94,10 +94,11 @@ def test_bare_urls_become_links_but_not_in_code():
     assert "<code>https://x.example/</code>" in html
 
 
-def test_headings_and_images_become_plain_text():
+def test_headings_become_plain_text_and_images_become_links():
     html = render_markdown("# Big shout\n\n![a picture](https://x.example/p.png)")
     assert "<h1" not in html and "<img" not in html
     assert "Big shout" in html
+    assert '<a href="https://x.example/p.png" rel="nofollow ugc noopener">a picture</a>' in html
 
 
 def test_rendering_is_stable():

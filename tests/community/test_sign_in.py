@@ -137,3 +137,14 @@ def test_password_reset_for_unknown_email_looks_the_same(client, people):
     assert response.status_code == 302
     assert response.url == reverse("password_reset_done")
     assert mail.outbox == []
+
+
+
+def test_a_forged_forwarded_for_header_does_not_escape_the_lock_out(client, people):
+    email = people["member"].email
+    for attempt in range(6):
+        response = client.post(
+            reverse("login"), {"username": email, "password": "wrong"},
+            REMOTE_ADDR="192.0.2.10", HTTP_X_FORWARDED_FOR=f"203.0.113.{attempt}",
+        )
+    assert response.status_code == 429
