@@ -1,6 +1,7 @@
 from django.conf import settings
+from django.utils.functional import SimpleLazyObject
 
-from community import permissions
+from community import permissions, selectors
 
 
 def site(request):
@@ -9,4 +10,8 @@ def site(request):
         "SITE_NAME": settings.SITE_NAME,
         "is_moderating_team": permissions.is_moderating_team(user),
         "can_issue_invitations": permissions.can_issue_invitations(user),
+        # Lazy: counted only on pages that show it, so error pages need no database.
+        "unread_notifications": SimpleLazyObject(
+            lambda: selectors.unread_notification_count(user) if user else 0
+        ),
     }

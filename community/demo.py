@@ -55,3 +55,18 @@ DEMO_ACCOUNTS = (
     DemoAccount("member@example.org", "Quiet Harbour", "wave", Role.MEMBER, (TALKING,)),
     DemoAccount("carer@example.org", "Kind Lantern", "sun", Role.CARER, (CARERS,)),
 )
+
+
+# Content apps add their own demo content: each registers a function run by seed_demo after the
+# spaces and accounts exist. Each must be safe to run twice.
+_seeders: list = []
+
+
+def register_seeder(seeder) -> None:
+    if seeder not in _seeders:
+        _seeders.append(seeder)
+
+
+def run_seeders() -> None:
+    for seeder in _seeders:
+        seeder()

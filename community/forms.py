@@ -12,7 +12,7 @@ from django.utils import timezone
 from community import permissions
 from community.avatars import AVATAR_CHOICES, DEFAULT_AVATAR
 from community.identity import DISPLAY_NAME_MAX, validate_display_name
-from community.models import Space, Therapy, User
+from community.models import NotificationSettings, Space, Therapy, User
 
 
 class SignInForm(AuthenticationForm):
@@ -116,3 +116,9 @@ class KeyGrantForm(forms.Form):
         if user is None:
             raise ValidationError("Nobody has that display name.")
         return user
+
+
+class NotificationSettingsForm(forms.ModelForm):
+    class Meta:
+        model = NotificationSettings
+        fields = ["replies", "quotes", "mentions", "email"]

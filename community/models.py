@@ -330,12 +330,17 @@ class AuditEntry(models.Model):
         raise TypeError("The audit log is append-only.")
 
 
-class Notification(models.Model):
-    """Something that happened for this person. Titles never quote what anyone wrote.
+class NotificationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The person's notifications, minus those about spaces they no longer hold a key to.
+        Content apps withdraw notifications about content that is hidden or removed."""
+        return self.filter(recipient=user).filter(
+            Q(space__isnull=True) | Q(space__in=Space.objects.visible_to(user))
+        )
 
-    `target_type` and `target_id` name the content it is about; the list shows a notification
-    only while its content app says the recipient may still see that content.
-    """
+
+class Notification(models.Model):
+    """Something that happened for this person. Titles never quote what anyone wrote."""
 
     class Kind(models.TextChoices):
         REPLY = "reply", "Replies to threads I follow"
@@ -353,14 +358,20 @@ class Notification(models.Model):
     title = models.CharField(max_length=200)
     message = models.TextField(blank=True, help_text="For moderator messages: the reason given.")
     url = models.CharField(max_length=300, blank=True)
+    space = models.ForeignKey(Space, null=True, blank=True, on_delete=models.CASCADE)
     target_type = models.CharField(max_length=60, blank=True)
     target_id = models.PositiveBigIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
 
+    objects = NotificationQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["recipient", "read_at"])]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"]),
+            models.Index(fields=["target_type", "target_id"]),
+        ]
 
     def __str__(self):
         return self.title

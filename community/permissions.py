@@ -35,10 +35,26 @@ def can_revoke_invitation(user, invitation) -> bool:
     return is_admin(user) or (can_issue_invitations(user) and invitation.created_by_id == user.pk)
 
 
+def keys_of(user) -> dict[int, bool]:
+    """The person's keys as {space id: moderates}, read once per user object (one request)."""
+    if not _signed_in(user):
+        return {}
+    cached = getattr(user, "_harbour_keys", None)
+    if cached is None:
+        cached = dict(Key.objects.filter(user=user).values_list("space_id", "moderates"))
+        user._harbour_keys = cached
+    return cached
+
+
+def forget_keys(user) -> None:
+    """After a change of keys, the next question reads them afresh."""
+    user.__dict__.pop("_harbour_keys", None)
+
+
 def can_enter_space(user, space: Space) -> bool:
     if not _signed_in(user):
         return False
-    return is_admin(user) or Key.objects.filter(user=user, space=space).exists()
+    return is_admin(user) or space.pk in keys_of(user)
 
 
 def can_manage_keys(user, space: Space) -> bool:
@@ -60,9 +76,7 @@ def can_see_private_names(user) -> bool:
 def can_moderate_space(user, space: Space) -> bool:
     if is_admin(user):
         return True
-    return is_moderating_team(user) and Key.objects.filter(
-        user=user, space=space, moderates=True
-    ).exists()
+    return is_moderating_team(user) and keys_of(user).get(space.pk, False)
 
 
 def space_for(user, slug: str) -> Space:

@@ -199,6 +199,7 @@ def key_grant(*, space: Space, user: User, granted_by: User, moderates: bool = F
             return key  # already holds the key; giving it again never takes moderation away
         key.moderates = True
         key.save(update_fields=["moderates"])
+    permissions.forget_keys(user)
     audit_record(
         actor=granted_by, action="key.grant", target=user, space=space, moderates=key.moderates
     )
@@ -215,6 +216,7 @@ def key_revoke(*, space: Space, user: User, revoked_by: User) -> None:
     if key.moderates and not permissions.can_assign_moderators(revoked_by):
         raise PermissionDenied("Only admins change the moderating team.")
     key.delete()
+    permissions.forget_keys(user)
     audit_record(actor=revoked_by, action="key.revoke", target=user, space=space)
 
 
@@ -247,6 +249,7 @@ def notification_send(
     title: str,
     url: str = "",
     actor: User | None = None,
+    space: Space | None = None,
     target=None,
     message: str = "",
 ) -> Notification | None:
@@ -257,6 +260,7 @@ def notification_send(
         return None
     notification = Notification.objects.create(
         recipient=recipient, kind=kind, actor=actor, title=title[:200], url=url, message=message,
+        space=space,
         target_type=target._meta.label_lower if target is not None else "",
         target_id=target.pk if target is not None else None,
     )
@@ -277,6 +281,17 @@ def _email_notification(recipient: User) -> None:
         recipient_list=[recipient.email],
         fail_silently=True,
     )
+
+
+def notifications_withdraw(*, targets) -> int:
+    """Remove notifications about content nobody but its author may now see."""
+    targets = list(targets)
+    if not targets:
+        return 0
+    deleted, _ = Notification.objects.filter(
+        target_type=targets[0]._meta.label_lower, target_id__in=[t.pk for t in targets]
+    ).delete()
+    return deleted
 
 
 def notifications_mark_read(*, user: User, ids: Iterable[int] | None = None) -> int:

@@ -29,5 +29,8 @@ urlpatterns = [
         views.space_key_revoke,
         name="space_key_revoke",
     ),
+    path("notifications/", views.notification_list, name="notifications"),
+    path("notifications/settings/", views.notification_settings, name="notification_settings"),
+    path("forums/", include("forums.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -9,8 +9,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from community import permissions, selectors, services
-from community.forms import InvitationForm, JoinCodeForm, JoinForm, KeyGrantForm
+from community import panels, permissions, selectors, services
+from community.forms import (
+    InvitationForm,
+    JoinCodeForm,
+    JoinForm,
+    KeyGrantForm,
+    NotificationSettingsForm,
+)
 from community.models import CrisisContact, Invitation, User
 from community.ratelimit import attempt_record, attempts_exceeded, client_address
 
@@ -29,6 +35,7 @@ def home(request):
         {
             "spaces": selectors.spaces_for_home(request.user),
             "can_issue_invitations": permissions.can_issue_invitations(request.user),
+            **panels.home_context(request.user),
         },
     )
 
@@ -184,6 +191,7 @@ def space_detail(request, slug: str):
             "space": space,
             "moderating_team": selectors.moderating_team(space),
             "can_manage_keys": permissions.can_manage_keys(request.user, space),
+            **panels.space_context(request.user, space),
         },
     )
 
@@ -246,3 +254,28 @@ def _message_of(error: Exception) -> str:
 
 def csrf_failure(request, reason=""):
     return render(request, "403_csrf.html", status=403)
+
+
+@login_required
+def notification_list(request):
+    notifications = selectors.notifications_for(request.user)
+    response = render(
+        request, "community/notifications.html",
+        {"notifications": notifications, "contacts": CrisisContact.objects.listed()},
+    )
+    services.notifications_mark_read(user=request.user, ids=[n.pk for n in notifications])
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def notification_settings(request):
+    current = services.notification_settings_for(request.user)
+    form = NotificationSettingsForm(request.POST or None, instance=current)
+    if request.method == "POST" and form.is_valid():
+        services.notification_settings_update(
+            user=request.user, **{name: form.cleaned_data[name] for name in form.fields}
+        )
+        messages.success(request, "Your notification settings are saved.")
+        return redirect("notification_settings")
+    return render(request, "community/notification_settings.html", {"form": form})

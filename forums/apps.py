@@ -4,3 +4,12 @@ from django.apps import AppConfig
 class ForumsConfig(AppConfig):
     name = "forums"
     verbose_name = "Forums"
+
+    def ready(self):
+        from community import demo, panels
+        from forums import demo as forums_demo
+        from forums import selectors
+
+        demo.register_seeder(forums_demo.seed_forums)
+        panels.register_home_context(selectors.home_context)
+        panels.register_space_context(selectors.space_context)

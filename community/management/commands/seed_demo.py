@@ -3,7 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from community.crisis_contacts import crisis_contacts_ensure_defaults
-from community.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_SPACES
+from community.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_SPACES, run_seeders
 from community.models import CrisisContact, Key, Role, Space, User
 
 
@@ -45,6 +45,7 @@ class Command(BaseCommand):
                     Key.objects.get_or_create(
                         user=user, space=spaces[slug], defaults={"moderates": demo.moderates}
                     )
+            run_seeders()
         self.stdout.write(self.style.SUCCESS("Demo data ready. Sign in at /accounts/login/ with:"))
         width = max(len(demo.email) for demo in DEMO_ACCOUNTS)
         for demo in DEMO_ACCOUNTS:

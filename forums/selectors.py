@@ -1,0 +1,236 @@
+"""Reads for the forums pages, each a fixed number of queries however much there is."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.core.paginator import Paginator
+from django.db import connection
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.http import Http404
+
+from community.models import Space
+from forums.filters import matching_mute
+from forums.models import (
+    POSTS_PER_PAGE,
+    THREADS_PER_PAGE,
+    Bookmark,
+    Category,
+    IgnoredMember,
+    MutedWord,
+    Post,
+    Reaction,
+    Subscription,
+    Thread,
+    ThreadRead,
+)
+from moderation.models import ContentStatus
+
+
+def categories_for(user):
+    return (
+        Category.objects.visible_to(user)
+        .select_related("space")
+        .annotate(
+            thread_count=Count("threads", filter=Q(threads__status=ContentStatus.PUBLISHED))
+        )
+    )
+
+
+def category_for(user, space_slug: str, category_slug: str) -> Category:
+    category = (
+        Category.objects.visible_to(user).select_related("space")
+        .filter(space__slug=space_slug, slug=category_slug).first()
+    )
+    if category is None:
+        raise Http404("No such category.")
+    return category
+
+
+def threads_page(user, category: Category, page_number):
+    read = ThreadRead.objects.filter(thread=OuterRef("pk"), user=user).values("last_read_number")
+    threads = (
+        Thread.objects.visible_to(user)
+        .filter(category=category)
+        .select_related("author")
+        .annotate(
+            last_read=Coalesce(Subquery(read, output_field=IntegerField()), Value(-1)),
+            last_published=Coalesce(
+                Subquery(
+                    Post.objects.filter(thread=OuterRef("pk"), status=ContentStatus.PUBLISHED)
+                    .order_by("-number").values("number")[:1],
+                    output_field=IntegerField(),
+                ),
+                Value(0),
+            ),
+        )
+    )
+    return Paginator(threads, THREADS_PER_PAGE).get_page(page_number)
+
+
+def thread_for(user, pk: int) -> Thread:
+    following = Subscription.objects.filter(thread=OuterRef("pk"), user=user, following=True)
+    thread = (
+        Thread.objects.visible_to(user)
+        .select_related("category__space", "author")
+        .annotate(is_following=Exists(following))
+        .filter(pk=pk)
+        .first()
+    )
+    if thread is None:
+        raise Http404("No such thread.")
+    return thread
+
+
+@dataclass
+class PostView:
+    """A post as one reader sees it."""
+
+    post: Post
+    is_new: bool = False
+    reactions: dict[str, int] = field(default_factory=dict)
+    my_reactions: set[str] = field(default_factory=set)
+    collapsed_because: str = ""
+
+    @property
+    def reaction_buttons(self) -> list[tuple[str, str, int, bool]]:
+        """(kind, label, count, mine) for every reaction, in a fixed order."""
+        return [
+            (kind, label, self.reactions.get(kind, 0), kind in self.my_reactions)
+            for kind, label in Reaction.Kind.choices
+        ]
+
+
+@dataclass
+class ThreadPage:
+    thread: Thread
+    page: object
+    posts: list[PostView]
+    last_read_number: int | None
+
+
+def thread_page(user, thread: Thread, page_number) -> ThreadPage:
+    ignored = IgnoredMember.objects.filter(user=user, ignored=OuterRef("author"))
+    saved = Bookmark.objects.filter(user=user, post=OuterRef("pk"))
+    posts = (
+        Post.objects.filter(thread=thread)
+        .shown_in_thread_to(user)
+        .select_related("author", "quoted__author")
+        .annotate(author_ignored=Exists(ignored), is_saved=Exists(saved))
+        .order_by("number")
+    )
+    page = Paginator(posts, POSTS_PER_PAGE).get_page(page_number)
+    page_posts = list(page.object_list)
+    ids = [post.pk for post in page_posts]
+    counts: dict[int, dict[str, int]] = {}
+    mine: dict[int, set[str]] = {}
+    for post_id, kind, total, by_me in (
+        Reaction.objects.filter(post_id__in=ids)
+        .values("post_id", "kind")
+        .annotate(total=Count("id"), by_me=Count("id", filter=Q(user=user)))
+        .values_list("post_id", "kind", "total", "by_me")
+    ):
+        counts.setdefault(post_id, {})[kind] = total
+        if by_me:
+            mine.setdefault(post_id, set()).add(kind)
+    last_read = (
+        ThreadRead.objects.filter(thread=thread, user=user)
+        .values_list("last_read_number", flat=True).first()
+    )
+    mutes = list(MutedWord.objects.filter(user=user).values_list("phrase", "theme"))
+    views = []
+    for post in page_posts:
+        view = PostView(
+            post=post,
+            is_new=last_read is not None and post.number > last_read,
+            reactions=counts.get(post.pk, {}),
+            my_reactions=mine.get(post.pk, set()),
+        )
+        if post.status == ContentStatus.PUBLISHED and post.author_id != user.pk:
+            if post.author_ignored:
+                view.collapsed_because = f"you are ignoring {post.author.display_name}"
+            elif mutes and (muted := matching_mute(post.body, mutes)):
+                view.collapsed_because = f"it mentions {muted}, which you muted"
+        views.append(view)
+    return ThreadPage(thread=thread, page=page, posts=views, last_read_number=last_read)
+
+
+def first_unread_location(user, thread: Thread) -> tuple[int, int]:
+    """(page number, post number) of the first post newer than what was read."""
+    last_read = (
+        ThreadRead.objects.filter(thread=thread, user=user)
+        .values_list("last_read_number", flat=True).first()
+    ) or 0
+    visible = Post.objects.filter(thread=thread).shown_in_thread_to(user)
+    first_new = visible.filter(number__gt=last_read).order_by("number").values_list(
+        "number", flat=True
+    ).first()
+    if first_new is None:
+        first_new = visible.order_by("-number").values_list("number", flat=True).first() or 1
+    before = visible.filter(number__lt=first_new).count()
+    return before // POSTS_PER_PAGE + 1, first_new
+
+
+def post_location(user, post: Post) -> tuple[int, int]:
+    before = Post.objects.filter(thread=post.thread_id, number__lt=post.number).shown_in_thread_to(
+        user
+    ).count()
+    return before // POSTS_PER_PAGE + 1, post.number
+
+
+def bookmarks_for(user):
+    return (
+        Bookmark.objects.filter(user=user, post__in=Post.objects.visible_to(user))
+        .select_related("post__thread", "post__author")
+    )
+
+
+def search(user, query: str, *, limit: int = 50):
+    """Published posts and threads this person may see that match the words typed."""
+    query = " ".join((query or "").split())[:200]
+    if not query:
+        return [], []
+    spaces = Space.objects.visible_to(user)
+    posts = Post.objects.filter(
+        status=ContentStatus.PUBLISHED,
+        thread__status=ContentStatus.PUBLISHED,
+        thread__category__space__in=spaces,
+    ).select_related("thread__category__space", "author")
+    threads = Thread.objects.filter(
+        status=ContentStatus.PUBLISHED, category__space__in=spaces
+    ).select_related("category__space")
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+
+        search_query = SearchQuery(query, search_type="websearch", config="english")
+        body_vector = SearchVector("body", config="english")
+        title_vector = SearchVector("title", config="english")
+        posts = (
+            posts.alias(document=body_vector)
+            .filter(document=search_query)
+            .annotate(rank=SearchRank(body_vector, search_query))
+            .order_by("-rank", "-created_at")
+        )
+        threads = threads.alias(document=title_vector).filter(document=search_query).order_by(
+            "-last_activity_at"
+        )
+    else:
+        for word in query.split():
+            posts = posts.filter(body__icontains=word)
+            threads = threads.filter(title__icontains=word)
+        posts = posts.order_by("-created_at")
+        threads = threads.order_by("-last_activity_at")
+    return list(threads[:limit]), list(posts[:limit])
+
+
+def home_context(user) -> dict:
+    recent = (
+        Thread.objects.visible_to(user).filter(status=ContentStatus.PUBLISHED)
+        .select_related("category").order_by("-last_activity_at")[:5]
+    )
+    return {"recent_threads": list(recent)}
+
+
+def space_context(user, space) -> dict:
+    return {"categories": list(Category.objects.filter(space=space))}
