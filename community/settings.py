@@ -198,6 +198,9 @@ JOIN_ATTEMPTS_LIMIT = env_int("HARBOUR_JOIN_ATTEMPTS_LIMIT", 10)
 JOIN_ATTEMPTS_WINDOW = timedelta(minutes=10)
 INVITATION_DEFAULT_DAYS = 14
 
+# A new member's first posts wait for a moderator; 0 turns this off.
+FORUMS_HOLD_FIRST_POSTS = env_int("HARBOUR_FORUMS_HOLD_FIRST_POSTS", 3)
+
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/London")
 USE_I18N = True

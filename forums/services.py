@@ -32,8 +32,6 @@ from forums.models import (
 from moderation.models import ContentStatus
 from moderation.screening import HELD_ASKED, HELD_NEW_MEMBER, screen
 
-HOLD_FIRST_POSTS = getattr(settings, "FORUMS_HOLD_FIRST_POSTS", 3)
-
 
 class Refused(Exception):
     """The action is not allowed now; the message says why, for the person who tried."""
@@ -73,7 +71,7 @@ def _hold_because(author: User, ask_for_check: bool) -> str:
         return HELD_ASKED
     if author.role in (Role.MEMBER, Role.CARER):
         published = Post.objects.filter(author=author, status=ContentStatus.PUBLISHED).count()
-        if published < HOLD_FIRST_POSTS:
+        if published < settings.FORUMS_HOLD_FIRST_POSTS:
             return HELD_NEW_MEMBER
     return ""
 
