@@ -15,14 +15,16 @@ from forums.models import Category, Post, Subscription, Thread
 
 CATEGORIES = {
     TALKING: [
-        ("introduce-yourself", "Introduce yourself", "Say hello, and as much or as little as you like."),
+        ("introduce-yourself", "Introduce yourself",
+         "Say hello, and as much or as little as you like."),
         ("staying-well", "Staying well", "What keeps you well now therapy has ended."),
         ("relationships", "Relationships", "Partners, family, friends and work."),
         ("when-things-get-hard", "When things get hard", "Setbacks, low days, and what helps."),
         ("good-news", "Good news", "Small wins count."),
     ],
     CARERS: [
-        ("carers-corner", "Carers' corner", "For relatives, partners and friends: support each other."),
+        ("carers-corner", "Carers' corner",
+         "For relatives, partners and friends: support each other."),
     ],
 }
 

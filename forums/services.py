@@ -357,8 +357,10 @@ def thread_mark_read(*, thread: Thread, user: User, up_to: int, known: int | Non
     if known is not None and up_to <= known:
         return
     if known is None:
-        ThreadRead.objects.update_or_create(
-            thread=thread, user=user, defaults={"last_read_number": up_to}
+        # One statement, no savepoint: a concurrent first visit simply wins.
+        ThreadRead.objects.bulk_create(
+            [ThreadRead(thread=thread, user=user, last_read_number=up_to)],
+            ignore_conflicts=True,
         )
         return
     ThreadRead.objects.filter(thread=thread, user=user, last_read_number__lt=up_to).update(

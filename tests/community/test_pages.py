@@ -72,6 +72,8 @@ MATRIX = [
         {**TALKING_KEYS, "clinician": 302, "admin": 302},
     ),
     ("admin:index", "get", {}, row(admin=200, others=302)),
+    ("notifications", "get", {}, SIGNED_IN_200),
+    ("notification_settings", "get", {}, SIGNED_IN_200),
 ]
 
 
@@ -124,7 +126,9 @@ def _named_routes(resolver, namespace=""):
 
 
 def test_every_page_is_in_the_matrix():
-    in_matrix = {name for name, *_ in MATRIX}
+    from tests.forums.test_pages import MATRIX as FORUMS_MATRIX
+
+    in_matrix = {name for name, *_ in MATRIX + FORUMS_MATRIX}
     missing = set(_named_routes(get_resolver())) - in_matrix
     assert not missing, f"pages with no row in the permission matrix: {sorted(missing)}"
 

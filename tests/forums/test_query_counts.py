@@ -1,0 +1,69 @@
+"""The thread page and the thread list run a fixed number of queries, at most 12, whatever the
+number of posts, reactions and threads."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from forums import services
+from forums.models import Reaction
+from tests.conftest import make_user
+
+MAX_QUERIES = 12
+
+
+def queries_for(client, url) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured)
+
+
+@pytest.fixture
+def readers(established, talking):
+    return [make_user("member", f"Reader {n}", spaces=[talking]) for n in range(3)]
+
+
+def grow_thread(thread, authors, posts: int):
+    existing = thread.posts.count()
+    for n in range(existing, posts):
+        post = services.post_create(author=authors[n % len(authors)], thread=thread,
+                                    body=f"Post {n} about *staying well*")
+        for reader in authors[:2]:
+            Reaction.objects.get_or_create(post=post, user=reader, kind="relate")
+
+
+def test_thread_page_queries_are_constant(client_for, established, thread, readers):
+    client = client_for(established["member"])
+    services.muted_word_add(user=established["member"], phrase="nothing-matches")
+    url = reverse("forums:thread", args=[thread.pk])
+    counts = {}
+    for size in (1, 20, 50):
+        grow_thread(thread, readers + [established["volunteer"]], size)
+        client.get(url)  # the first visit also stores the read marker
+        counts[size] = queries_for(client, url)
+    assert len(set(counts.values())) == 1, counts
+    assert counts[50] <= MAX_QUERIES, counts
+
+
+def test_thread_page_first_visit_is_within_the_limit(client_for, established, thread, readers):
+    grow_thread(thread, readers, 50)
+    assert queries_for(client_for(established["member"]),
+                       reverse("forums:thread", args=[thread.pk])) <= MAX_QUERIES
+
+
+def test_thread_list_queries_are_constant(client_for, established, forum, readers):
+    client = client_for(established["member"])
+    url = reverse("forums:category", args=["talking-therapies", "staying-well"])
+    counts = {}
+    for size in (1, 20, 50):
+        while forum["staying_well"].threads.count() < size:
+            n = forum["staying_well"].threads.count()
+            thread = services.thread_create(author=readers[n % 3],
+                                            category=forum["staying_well"],
+                                            title=f"Thread {n}", body="body")
+            services.post_create(author=established["volunteer"], thread=thread, body="reply")
+        counts[size] = queries_for(client, url)
+    assert len(set(counts.values())) == 1, counts
+    assert counts[50] <= MAX_QUERIES, counts

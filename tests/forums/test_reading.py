@@ -1,0 +1,143 @@
+"""Unread tracking, personal filters and search."""
+
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.db import connection
+from django.urls import reverse
+
+from forums import selectors, services
+from forums.models import MutedWord, Post
+from tests.forums.conftest import add_replies
+from tests.html import elements, parse, text_of
+
+
+def listing(client):
+    return client.get(reverse("forums:category", args=["talking-therapies", "staying-well"]))
+
+
+def test_unread_markers_and_jump_to_first_unread(client_for, established, thread):
+    client = client_for(established["member"])
+    assert "Unread" in listing(client).content.decode()
+    client.get(reverse("forums:thread", args=[thread.pk]))
+    assert "harbour-unread" not in listing(client).content.decode()
+    add_replies(thread, established["volunteer"], 25)
+    assert "posts since your last visit" in listing(client).content.decode()
+    jump = client.get(reverse("forums:first_unread", args=[thread.pk]))
+    assert jump.url == f"{reverse('forums:thread', args=[thread.pk])}?page=1#post-2"
+    page = parse(client.get(reverse("forums:thread", args=[thread.pk])))
+    new_posts = [a.get("id") for a in elements(page, "article")
+                 if "harbour-post--new" in a.get("class", "")]
+    assert new_posts[0] == "post-2" and len(new_posts) == 19
+    client.get(reverse("forums:thread", args=[thread.pk]), {"page": 2})
+    jump = client.get(reverse("forums:first_unread", args=[thread.pk]))
+    assert jump.url.endswith("?page=2#post-26")
+
+
+def test_held_posts_of_others_do_not_count_as_unread(client_for, established, thread):
+    client = client_for(established["member"])
+    client.get(reverse("forums:thread", args=[thread.pk]))
+    services.post_create(author=established["volunteer"],
+                         thread=thread, body="held", ask_for_check=True)
+    assert "harbour-unread" not in listing(client).content.decode()
+
+
+def test_muted_theme_collapses_matching_posts_naming_the_theme(client_for, established, thread):
+    services.post_create(author=established["volunteer"], thread=thread,
+                         body="I changed my Sertraline dose last week.")
+    services.muted_word_add(user=established["member"], theme="medication")
+    page = parse(client_for(established["member"]).get(
+        reverse("forums:thread", args=[thread.pk])))
+    summaries = [text_of(s) for s in elements(page, "summary")]
+    assert "Collapsed because it mentions Medication, which you muted. Show anyway" in summaries
+    details = [d for d in elements(page, "details") if "harbour-collapsed" in d.get("class", "")]
+    assert "Sertraline" in text_of(details[0]), "the text is there behind Show anyway"
+
+
+def test_muted_word_collapses_on_word_boundaries(client_for, established, thread):
+    services.post_create(author=established["volunteer"], thread=thread, body="My exams are near")
+    services.post_create(author=established["volunteer"], thread=thread, body="Exam stress")
+    services.muted_word_add(user=established["member"], phrase="exam")
+    page = client_for(established["member"]).get(
+        reverse("forums:thread", args=[thread.pk])).content.decode()
+    assert page.count("which you muted") == 1
+
+
+def test_ignored_member_posts_are_collapsed(client_for, established, thread):
+    client = client_for(established["member"])
+    response = client.post(reverse("forums:filters"),
+                           {"ignore": "1", "display_name": "peer skylark"})
+    assert response.status_code == 302
+    page = client.get(reverse("forums:thread", args=[thread.pk])).content.decode()
+    assert "Collapsed because you are ignoring Peer Skylark. Show anyway" in page
+
+
+def test_filter_form_errors(client_for, established):
+    client = client_for(established["member"])
+    nobody = client.post(reverse("forums:filters"), {"ignore": "1", "display_name": "Nobody"})
+    assert nobody.status_code == 400 and "Nobody has that display name" in nobody.content.decode()
+    empty = client.post(reverse("forums:filters"), {"mute": "1", "phrase": "", "theme": ""})
+    assert empty.status_code == 400 and "Type a word or choose a theme" in empty.content.decode()
+    myself = client.post(reverse("forums:filters"),
+                         {"ignore": "1", "display_name": "Quiet Harbour"})
+    assert myself.status_code == 400
+    client.post(reverse("forums:filters"), {"mute": "1", "phrase": "Exams"})
+    muted = MutedWord.objects.get(user=established["member"])
+    client.post(reverse("forums:filters"), {"unmute": muted.pk})
+    assert not MutedWord.objects.exists()
+
+
+def search(client, q):
+    return client.get(reverse("forums:search"), {"q": q}).content.decode()
+
+
+def test_search_finds_published_posts_and_titles(client_for, established, thread, forum):
+    services.post_create(author=established["volunteer"], thread=thread,
+                         body="Swimming helps my mood")
+    client = client_for(established["member"])
+    assert "Swimming helps my mood" in search(client, "swimming")
+    assert "What helps on a low day?" in search(client, "low day")
+
+
+def test_search_never_shows_other_spaces_or_unpublished_posts(client_for, established, thread,
+                                                              forum):
+    carers = services.thread_create(author=established["carer"],
+                                    category=forum["carers_corner"], title="Carer zebra",
+                                    body="zebra in carers space")
+    held = services.post_create(author=established["volunteer"], thread=thread,
+                                body="zebra held", ask_for_check=True)
+    hidden = services.post_create(author=established["volunteer"], thread=thread,
+                                  body="zebra hidden")
+    services.post_hide(post=hidden, moderator=established["clinician"], reason="x")
+    removed = services.post_create(author=established["volunteer"], thread=thread,
+                                   body="zebra removed")
+    services.post_remove(post=removed, user=established["volunteer"])
+    for role in ("member", "volunteer"):
+        results = search(client_for(established[role]), "zebra")
+        for text in ("zebra in carers space", "Carer zebra", "zebra held", "zebra hidden",
+                     "zebra removed"):
+            assert text not in results, (role, text)
+    assert "zebra in carers space" in search(client_for(established["carer"]), "zebra")
+    assert carers and held
+
+
+def test_search_handles_odd_queries(client_for, established, thread):
+    client = client_for(established["member"])
+    for q in ["", "   ", "'", '"unclosed', "a & b | !c", "x" * 5000, "<script>", "%_%"]:
+        response = client.get(reverse("forums:search"), {"q": q})
+        assert response.status_code == 200
+
+
+def test_search_on_postgresql_uses_the_gin_index(established, thread):
+    """On PostgreSQL the query the search runs can use the GIN index; on SQLite (no such
+    index) the fallback search must still find the post."""
+    _, posts = selectors.search(established["member"], "river")
+    assert [post.thread_id for post in posts] == [thread.pk]
+    if connection.vendor != "postgresql":
+        assert connection.vendor == "sqlite"
+        return
+    query = Post.objects.alias(document=SearchVector("body", config="english")).filter(
+        document=SearchQuery("river", search_type="websearch", config="english"))
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off")
+        plan = query.explain()
+        cursor.execute("SET enable_seqscan = on")
+    assert "forums_post_body_fts" in plan
