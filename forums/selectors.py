@@ -10,6 +10,7 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery,
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
+from community import permissions as core
 from community.models import Space
 from forums.filters import matching_mute
 from forums.models import (
@@ -92,6 +93,7 @@ class PostView:
     reactions: dict[str, int] = field(default_factory=dict)
     my_reactions: set[str] = field(default_factory=set)
     collapsed_because: str = ""
+    author_badge: str = ""
 
     @property
     def reaction_buttons(self) -> list[tuple[str, str, int, bool]]:
@@ -146,6 +148,8 @@ def thread_page(user, thread: Thread, page_number) -> ThreadPage:
             is_new=last_read is not None and post.number > last_read,
             reactions=counts.get(post.pk, {}),
             my_reactions=mine.get(post.pk, set()),
+            author_badge=post.author.get_role_display()
+            if core.is_moderating_team(post.author) else "",
         )
         if post.status == ContentStatus.PUBLISHED and post.author_id != user.pk:
             if post.author_ignored:

@@ -24,6 +24,11 @@ from forums.forms import (
 from forums.models import Category, IgnoredMember, MutedWord, Post, Reaction, Thread
 from moderation.models import ContentStatus
 
+HELD_MESSAGE = (
+    "Thank you. What you wrote is waiting for a moderator: only you and the moderating team "
+    "can see it until then."
+)
+
 
 def _add_errors(form, error: Exception) -> None:
     if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
@@ -88,6 +93,8 @@ def thread_create(request, space_slug: str, category_slug: str):
             except (ValidationError, services.Refused) as error:
                 _add_errors(form, error)
             else:
+                if thread.status == ContentStatus.HELD:
+                    messages.info(request, HELD_MESSAGE)
                 return redirect("forums:thread", pk=thread.pk)
         status = status if status != 200 else 400
     return render(
@@ -154,8 +161,7 @@ def reply(request, pk: int):
             _add_errors(form, error)
         else:
             if post.status == ContentStatus.HELD:
-                messages.info(request, "Thank you. Your reply is waiting for a moderator: only "
-                              "you and the moderating team can see it until then.")
+                messages.info(request, HELD_MESSAGE)
             return redirect(_back_to(post))
     return thread_detail(request, pk, reply_form=form, status=400)
 

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from community.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from community.models import CrisisContact, Key, Role, Space, User
+from forums.models import Category, Post, Thread
 
 
 def snapshot():
@@ -16,6 +17,9 @@ def snapshot():
         sorted(User.objects.values_list("email", "role", "password")),
         sorted(Key.objects.values_list("user__email", "space__slug", "moderates")),
         CrisisContact.objects.count(),
+        sorted(Category.objects.values_list("space__slug", "slug")),
+        sorted(Thread.objects.values_list("title", "published_post_count")),
+        Post.objects.count(),
     )
 
 
@@ -30,6 +34,10 @@ def test_seed_demo_creates_everything_once(db, capsys, settings):
     assert {slug for slug, _ in first[0]} == {"talking-therapies", "relatives-and-carers"}
     assert {role for _, role, _ in first[1]} == set(Role.values)
     assert first[3] == 6
+    assert ("relatives-and-carers", "carers-corner") in first[4]
+    assert {"introduce-yourself", "staying-well", "relationships", "when-things-get-hard",
+            "good-news"} <= {slug for _, slug in first[4]}
+    assert len(first[5]) >= 4 and all(count >= 2 for _, count in first[5])
     for account in DEMO_ACCOUNTS:
         assert re.search(rf"{re.escape(account.email)}\s+{DEMO_PASSWORD}", output)
 
