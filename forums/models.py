@@ -18,6 +18,22 @@ POSTS_PER_PAGE = 20
 THREADS_PER_PAGE = 20
 
 
+def readable_status(user, *, space_path: str) -> Q:
+    """Which statuses of threads or posts this person may read: published, their own held
+    content, and held content in the spaces they moderate (admins: every space).
+    `space_path` leads from the model to its space."""
+    readable = Q(status=ContentStatus.PUBLISHED)
+    if not user.is_authenticated:
+        return readable
+    readable |= Q(status=ContentStatus.HELD, author=user)
+    if core.is_admin(user):
+        return readable | Q(status=ContentStatus.HELD)
+    if core.is_moderating_team(user):
+        moderated = Space.objects.filter(keys__user=user, keys__moderates=True)
+        readable |= Q(status=ContentStatus.HELD, **{f"{space_path}__in": moderated})
+    return readable
+
+
 class CategoryQuerySet(models.QuerySet):
     def visible_to(self, user):
         return self.filter(space__in=Space.objects.visible_to(user))
@@ -46,23 +62,8 @@ class Category(models.Model):
 class ThreadQuerySet(models.QuerySet):
     def visible_to(self, user):
         return self.filter(category__space__in=Space.objects.visible_to(user)).filter(
-            _thread_visibility(user)
+            readable_status(user, space_path="category__space")
         )
-
-
-def _thread_visibility(user) -> Q:
-    visible = Q(status=ContentStatus.PUBLISHED)
-    if not user.is_authenticated:
-        return visible
-    visible |= Q(status=ContentStatus.HELD, author=user)
-    if core.is_admin(user):
-        return visible | Q(status=ContentStatus.HELD)
-    if core.is_moderating_team(user):
-        visible |= Q(
-            status=ContentStatus.HELD,
-            category__space__in=Space.objects.filter(keys__user=user, keys__moderates=True),
-        )
-    return visible
 
 
 class Thread(models.Model):
@@ -103,31 +104,17 @@ class PostQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Posts whose text this person may read, in threads they may open."""
         threads = Thread.objects.visible_to(user)
-        return self.filter(thread__in=threads).filter(_post_visibility(user))
+        return self.filter(thread__in=threads).filter(
+            readable_status(user, space_path="thread__category__space")
+        )
 
     def shown_in_thread_to(self, user):
         """Everything that takes a place in the thread for this person: readable posts, and
         placeholders for hidden and removed ones (whose text is never sent)."""
         return self.filter(
-            _post_visibility(user) | Q(status__in=[ContentStatus.HIDDEN, ContentStatus.REMOVED])
+            readable_status(user, space_path="thread__category__space")
+            | Q(status__in=[ContentStatus.HIDDEN, ContentStatus.REMOVED])
         )
-
-
-def _post_visibility(user) -> Q:
-    visible = Q(status=ContentStatus.PUBLISHED)
-    if not user.is_authenticated:
-        return visible
-    visible |= Q(status=ContentStatus.HELD, author=user)
-    if core.is_admin(user):
-        return visible | Q(status=ContentStatus.HELD)
-    if core.is_moderating_team(user):
-        visible |= Q(
-            status=ContentStatus.HELD,
-            thread__category__space__in=Space.objects.filter(
-                keys__user=user, keys__moderates=True
-            ),
-        )
-    return visible
 
 
 class Post(models.Model):

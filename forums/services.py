@@ -42,28 +42,24 @@ def _require(refusal: str | None) -> None:
         raise Refused(refusal)
 
 
-def _clean_body(body: str) -> str:
-    body = (body or "").strip()
-    if not body:
-        raise ValidationError({"body": "Write something before posting."})
-    if len(body) > POST_BODY_MAX:
+def _clean_text(value: str, *, field: str, limit: int, empty: str, what: str) -> str:
+    if not value:
+        raise ValidationError({field: empty})
+    if len(value) > limit:
         raise ValidationError(
-            {"body": f"Posts can be up to {POST_BODY_MAX:,} characters: this one has "
-                     f"{len(body):,}."}
+            {field: f"{what} can be up to {limit:,} characters: this one has {len(value):,}."}
         )
-    return body
+    return value
+
+
+def _clean_body(body: str) -> str:
+    return _clean_text((body or "").strip(), field="body", limit=POST_BODY_MAX,
+                       empty="Write something before posting.", what="Posts")
 
 
 def _clean_title(title: str) -> str:
-    title = " ".join((title or "").split())
-    if not title:
-        raise ValidationError({"title": "Give your thread a title."})
-    if len(title) > THREAD_TITLE_MAX:
-        raise ValidationError(
-            {"title": f"Titles can be up to {THREAD_TITLE_MAX} characters: this one has "
-                      f"{len(title)}."}
-        )
-    return title
+    return _clean_text(" ".join((title or "").split()), field="title", limit=THREAD_TITLE_MAX,
+                       empty="Give your thread a title.", what="Titles")
 
 
 def _hold_because(author: User, ask_for_check: bool) -> str:
