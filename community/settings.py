@@ -7,7 +7,7 @@ channel layer and cache; DATABASE_URL and REDIS_URL switch to PostgreSQL and Red
 """
 
 import os
-from datetime import timedelta
+from datetime import time, timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -197,6 +197,12 @@ AXES_VERBOSE = False
 JOIN_ATTEMPTS_LIMIT = env_int("HARBOUR_JOIN_ATTEMPTS_LIMIT", 10)
 JOIN_ATTEMPTS_WINDOW = timedelta(minutes=10)
 INVITATION_DEFAULT_DAYS = 14
+
+# Office hours: the weekly schedule of a space without its own (weekday 0 = Monday, opens,
+# closes), and whose bank holidays close every space.
+OFFICE_HOURS_DEFAULT = [(weekday, time(9, 0), time(17, 0)) for weekday in range(5)]
+OFFICE_HOURS_HOLIDAYS_COUNTRY = os.environ.get("HARBOUR_HOLIDAYS_COUNTRY", "GB")
+OFFICE_HOURS_HOLIDAYS_SUBDIVISION = os.environ.get("HARBOUR_HOLIDAYS_SUBDIVISION", "ENG")
 
 # A new member's first posts wait for a moderator; 0 turns this off.
 FORUMS_HOLD_FIRST_POSTS = env_int("HARBOUR_FORUMS_HOLD_FIRST_POSTS", 3)
