@@ -347,6 +347,7 @@ class Notification(models.Model):
         QUOTE = "quote", "Someone quotes me"
         MENTION = "mention", "Someone mentions me"
         MODERATOR = "moderator", "Messages from the moderating team"
+        ALERT = "alert", "Urgent review alerts (moderating team)"
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -397,4 +398,5 @@ class NotificationSettings(models.Model):
             Notification.Kind.QUOTE: self.quotes,
             Notification.Kind.MENTION: self.mentions,
             Notification.Kind.MODERATOR: True,
+            Notification.Kind.ALERT: True,
         }[kind]

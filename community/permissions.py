@@ -23,8 +23,12 @@ def is_admin(user) -> bool:
     return _signed_in(user) and user.role == Role.ADMIN
 
 
-def can_issue_invitations(user) -> bool:
+def is_clinician_or_admin(user) -> bool:
     return _signed_in(user) and user.role in {Role.CLINICIAN, Role.ADMIN}
+
+
+def can_issue_invitations(user) -> bool:
+    return is_clinician_or_admin(user)
 
 
 def invitable_roles(user) -> tuple[str, ...]:

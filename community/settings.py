@@ -204,6 +204,21 @@ OFFICE_HOURS_DEFAULT = [(weekday, time(9, 0), time(17, 0)) for weekday in range(
 OFFICE_HOURS_HOLIDAYS_COUNTRY = os.environ.get("HARBOUR_HOLIDAYS_COUNTRY", "GB")
 OFFICE_HOURS_HOLIDAYS_SUBDIVISION = os.environ.get("HARBOUR_HOLIDAYS_SUBDIVISION", "ENG")
 
+# Review queue: minutes until an item is due (high tier counts from office hours opening).
+MODERATION_DUE_MINUTES = {
+    "high": env_int("HARBOUR_DUE_HIGH_MINUTES", 15),
+    "medium": env_int("HARBOUR_DUE_MEDIUM_MINUTES", 240),
+    "default": env_int("HARBOUR_DUE_DEFAULT_MINUTES", 24 * 60),
+}
+# Out of hours: this many open reports on one item hide it pending review, and reports on this
+# many different items by one member within a day pause that member pending review.
+MODERATION_REPORTS_TO_HIDE = env_int("HARBOUR_REPORTS_TO_HIDE", 3)
+MODERATION_REPORTED_ITEMS_TO_SUSPEND = env_int("HARBOUR_REPORTED_ITEMS_TO_SUSPEND", 5)
+# Suspension ladder, in days; 0 means permanent.
+MODERATION_SUSPENSION_LADDER = [14, 30, 0]
+# After this many high-tier items in one shift, the queue suggests a break or handover.
+MODERATION_HIGH_TIER_BREAK_AFTER = env_int("HARBOUR_HIGH_TIER_BREAK_AFTER", 5)
+
 # A new member's first posts wait for a moderator; 0 turns this off.
 FORUMS_HOLD_FIRST_POSTS = env_int("HARBOUR_FORUMS_HOLD_FIRST_POSTS", 3)
 

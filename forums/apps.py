@@ -9,7 +9,10 @@ class ForumsConfig(AppConfig):
         from community import demo, panels
         from forums import demo as forums_demo
         from forums import selectors
+        from forums.moderation import PostAdapter
+        from moderation import registry
 
         demo.register_seeder(forums_demo.seed_forums)
+        registry.register(PostAdapter())
         panels.register_home_context(selectors.home_context)
         panels.register_space_context(selectors.space_context)

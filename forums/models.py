@@ -129,6 +129,8 @@ class Post(models.Model):
         max_length=10, choices=ContentStatus.choices, default=ContentStatus.PUBLISHED
     )
     held_because = models.CharField(max_length=200, blank=True)
+    risk_tier = models.CharField(max_length=10, blank=True,
+                                 help_text="What the risk check matched when it was last written.")
     hidden_reason = models.TextField(blank=True)
     quoted = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="quoted_by"

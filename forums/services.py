@@ -29,8 +29,11 @@ from forums.models import (
     Thread,
     ThreadRead,
 )
+from moderation import services as moderation_services
 from moderation.models import ContentStatus
 from moderation.screening import HELD_ASKED, HELD_NEW_MEMBER, screen
+
+POST_KEY = "forums.post"
 
 
 class Refused(Exception):
@@ -90,7 +93,11 @@ def _add_post(*, thread, author, body, quoted, ask_for_check, texts) -> Post:
     post = Post.objects.create(
         thread=thread, author=author, number=_next_number(thread), body=body,
         body_html=render_markdown(body), status=screening.status,
-        held_because=screening.held_because, quoted=quoted,
+        held_because=screening.held_because, quoted=quoted, risk_tier=screening.tier,
+    )
+    moderation_services.screening_followup(
+        screening=screening, author=author, space=space, target_type=POST_KEY,
+        target_id=post.pk, summary=f"Post {post.number} in “{thread.title}”",
     )
     Subscription.objects.get_or_create(thread=thread, user=author)
     ThreadRead.objects.update_or_create(
@@ -209,15 +216,23 @@ def post_edit(*, post: Post, editor: User, body: str) -> Post:
     body = _clean_body(body)
     if body == post.body:
         return post
-    screening = screen(author=editor, space=post.thread.category.space, texts=[body])
+    space = post.thread.category.space
+    screening = screen(author=editor, space=space, texts=[body])
     PostRevision.objects.create(post=post, body=post.body)
     post.body, post.body_html, post.edited_at = body, render_markdown(body), timezone.now()
-    update = ["body", "body_html", "edited_at"]
+    post.risk_tier = screening.tier
+    update = ["body", "body_html", "edited_at", "risk_tier"]
     if screening.held and post.status == ContentStatus.PUBLISHED:
-        post.status, post.held_because = ContentStatus.HELD, screening.held_because
+        _unpublish(post, ContentStatus.HELD)
+        post.held_because = screening.held_because
         update += ["status", "held_because"]
-        _withdraw(post)
+        if post.is_first:
+            Thread.objects.filter(pk=post.thread_id).update(status=ContentStatus.HELD)
     post.save(update_fields=update)
+    moderation_services.screening_followup(
+        screening=screening, author=editor, space=space, target_type=POST_KEY,
+        target_id=post.pk, summary=f"Edited post {post.number} in “{post.thread.title}”",
+    )
     return post
 
 
@@ -248,19 +263,21 @@ def post_remove(*, post: Post, user: User) -> Post:
 
 
 @transaction.atomic
-def post_hide(*, post: Post, moderator: User, reason: str) -> Post:
+def post_hide(*, post: Post, moderator: User | None, reason: str) -> Post:
     """Hide a post and tell its author why, privately, with where to find support."""
     post = Post.objects.select_for_update().select_related("thread__category__space").get(
         pk=post.pk
     )
     space = post.thread.category.space
-    if not permissions.can_moderate(moderator, space):
+    # No moderator: hidden automatically by moderation's out-of-hours report threshold.
+    if moderator is not None and not permissions.can_moderate(moderator, space):
         raise PermissionDenied("Only the moderating team of this space can hide posts.")
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "Say why: the author will see your reason."})
     if post.status == ContentStatus.HIDDEN:
         return post
+    before = post.status
     _unpublish(post, ContentStatus.HIDDEN)
     post.hidden_reason = reason
     post.save(update_fields=["status", "hidden_reason"])
@@ -272,7 +289,44 @@ def post_hide(*, post: Post, moderator: User, reason: str) -> Post:
         message=reason, url=reverse("notifications"), space=space,
     )
     core_services.audit_record(
-        actor=moderator, action="forum_post.hide", target=post, space=space, reason=reason
+        actor=moderator, action="forum_post.hide", target=post, space=space, reason=reason,
+        before=before, after=ContentStatus.HIDDEN,
+    )
+    if moderator is not None:  # an automatic hide stays in the queue for a moderator
+        moderation_services.review_items_close_for(
+            target_type=POST_KEY, target_id=post.pk, moderator=moderator, resolution="hide"
+        )
+    return post
+
+
+@transaction.atomic
+def post_restore(*, post: Post, moderator: User) -> Post:
+    """Undo a hide: the post is published again and its author is told."""
+    post = Post.objects.select_for_update().select_related("thread__category__space").get(
+        pk=post.pk
+    )
+    space = post.thread.category.space
+    if not permissions.can_moderate(moderator, space):
+        raise PermissionDenied("Only the moderating team of this space can restore posts.")
+    if post.status != ContentStatus.HIDDEN:
+        return post
+    post.status, post.hidden_reason = ContentStatus.PUBLISHED, ""
+    post.save(update_fields=["status", "hidden_reason"])
+    if post.is_first:
+        Thread.objects.filter(pk=post.thread_id).update(status=ContentStatus.PUBLISHED)
+    Thread.objects.filter(pk=post.thread_id).update(
+        published_post_count=F("published_post_count") + 1
+    )
+    core_services.notification_send(
+        recipient=post.author, kind=Notification.Kind.MODERATOR,
+        title=f"A moderator restored your post in “{post.thread.title}”",
+        message="After review, your post is visible again.", url=post_url(post), space=space,
+    )
+    core_services.audit_record(actor=moderator, action="forum_post.restore", target=post,
+                               space=space, before=ContentStatus.HIDDEN,
+                               after=ContentStatus.PUBLISHED)
+    moderation_services.review_items_close_for(
+        target_type=POST_KEY, target_id=post.pk, moderator=moderator, resolution="restore"
     )
     return post
 
@@ -293,7 +347,11 @@ def post_approve(*, post: Post, moderator: User) -> Post:
         Thread.objects.filter(pk=post.thread_id).update(status=ContentStatus.PUBLISHED)
     _on_published(post)
     core_services.audit_record(actor=moderator, action="forum_post.approve", target=post,
-                               space=space)
+                               space=space, before=ContentStatus.HELD,
+                               after=ContentStatus.PUBLISHED)
+    moderation_services.review_items_close_for(
+        target_type=POST_KEY, target_id=post.pk, moderator=moderator, resolution="approve"
+    )
     return post
 
 

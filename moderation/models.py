@@ -20,11 +20,14 @@ class ContentStatus(models.TextChoices):
 class SuspensionQuerySet(models.QuerySet):
     def in_force(self, now=None):
         now = now or timezone.now()
-        return self.filter(starts_at__lte=now).filter(Q(ends_at__isnull=True) | Q(ends_at__gt=now))
+        return self.filter(starts_at__lte=now, lifted_at__isnull=True).filter(
+            Q(ends_at__isnull=True) | Q(ends_at__gt=now)
+        )
 
 
 class Suspension(models.Model):
-    """A member may not post (in one space, or anywhere when space is empty) until ends_at."""
+    """A member may not post (in one space, or anywhere when space is empty) until ends_at
+    (never, when empty). Lifting sets lifted_at; rows are kept as the member's history."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="suspensions"
@@ -35,6 +38,14 @@ class Suspension(models.Model):
     ends_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    pending_review = models.BooleanField(
+        default=False, help_text="Set automatically out of hours; a moderator confirms or lifts."
+    )
+    lifted_at = models.DateTimeField(null=True, blank=True)
+    lifted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     objects = SuspensionQuerySet.as_manager()
@@ -126,3 +137,161 @@ class RiskPhrase(models.Model):
 
     def __str__(self):
         return f"{self.phrase} ({self.tier})"
+
+
+class ReviewItemQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(resolved_at__isnull=True)
+
+    def for_moderator(self, user):
+        """Items in the spaces this person moderates (admins: all)."""
+        from community import permissions as core
+
+        if core.is_admin(user):
+            return self
+        return self.filter(space__keys__user=user, space__keys__moderates=True)
+
+
+class ReviewItem(models.Model):
+    """Something waiting for the moderating team. One open item per piece of content and kind."""
+
+    class Kind(models.TextChoices):
+        HELD = "held", "Held for review"
+        RISK = "risk", "Risk check match"
+        REPORT = "report", "Reported"
+        FIRST_POSTS = "first_posts", "New member's first post"
+        MEMBER = "member", "Member reported or paused"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    tier = models.CharField(max_length=10, blank=True, help_text="Risk tier: high, medium or none.")
+    space = models.ForeignKey(Space, on_delete=models.CASCADE, related_name="review_items")
+    target_type = models.CharField(max_length=60, blank=True)
+    target_id = models.PositiveBigIntegerField(null=True, blank=True)
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
+        related_name="review_items_about", help_text="The member this is about.",
+    )
+    summary = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    due_at = models.DateTimeField()
+    claimed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolution = models.CharField(max_length=40, blank=True)
+
+    objects = ReviewItemQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "target_type", "target_id"], condition=Q(resolved_at__isnull=True),
+                name="one_open_review_per_target_and_kind",
+            )
+        ]
+        indexes = [models.Index(fields=["space", "resolved_at"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} #{self.pk}"
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.resolved_at is None and self.due_at <= timezone.now()
+
+
+class Report(models.Model):
+    class Reason(models.TextChoices):
+        UNSAFE = "unsafe", "Upsetting or unsafe content"
+        AT_RISK = "at_risk", "Someone may be at risk"
+        PERSONAL = "personal", "Personal information shared"
+        ABUSIVE = "abusive", "Unkind or abusive"
+        SPAM = "spam", "Spam"
+        OTHER = "other", "Something else"
+
+    reporter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                 related_name="reports_made")
+    space = models.ForeignKey(Space, on_delete=models.CASCADE, related_name="+")
+    # Empty type and id 0 when the report is about the member rather than something they wrote.
+    target_type = models.CharField(max_length=60, blank=True)
+    target_id = models.PositiveBigIntegerField(default=0)
+    reported_member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                        related_name="reports_about")
+    reason = models.CharField(max_length=20, choices=Reason.choices)
+    note = models.TextField(blank=True, max_length=1000)
+    created_at = models.DateTimeField(default=timezone.now)
+    review_item = models.ForeignKey(ReviewItem, null=True, on_delete=models.SET_NULL,
+                                    related_name="reports")
+    is_open = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reporter", "target_type", "target_id", "reported_member"],
+                condition=Q(is_open=True), name="one_open_report_per_reporter_and_item",
+            )
+        ]
+
+
+class Warning(models.Model):
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                               related_name="warnings")
+    reason = models.TextField()
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+
+class MemberNote(models.Model):
+    """A note about a member, for the moderating team only."""
+
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                               related_name="team_notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                               related_name="+")
+    text = models.TextField(max_length=2000)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+
+class Escalation(models.Model):
+    """A safeguarding record for a high-tier item: what was seen, what was done, by whom."""
+
+    review_item = models.ForeignKey(ReviewItem, null=True, on_delete=models.SET_NULL,
+                                    related_name="escalations")
+    space = models.ForeignKey(Space, on_delete=models.CASCADE, related_name="+")
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                               related_name="escalations_about")
+    what_was_seen = models.TextField(max_length=2000)
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                  related_name="+")
+    opened_at = models.DateTimeField(default=timezone.now)
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="+")
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-opened_at"]
+
+
+class EscalationStep(models.Model):
+    class Action(models.TextChoices):
+        MESSAGED_MEMBER = "messaged_member", "Messaged the member"
+        INFORMED_CLINICIAN = "informed_clinician", "Informed their clinician"
+        EMERGENCY_SERVICES = "emergency_services", "Contacted emergency services"
+        NOTE = "note", "Added a note"
+        CLOSED = "closed", "Closed the escalation"
+
+    escalation = models.ForeignKey(Escalation, on_delete=models.CASCADE, related_name="steps")
+    action = models.CharField(max_length=30, choices=Action.choices)
+    note = models.TextField(blank=True, max_length=2000)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "id"]
