@@ -3,11 +3,14 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm
 from django.contrib.auth.forms import UserChangeForm as DjangoUserChangeForm
 from django.db import models
+from django_otp.admin import OTPAdminSite
 
 from community import services
 from community.identity import validate_display_name
 from community.models import AuditEntry, CrisisContact, Invitation, Key, Role, Space, User
 
+# The admin site needs a second factor, like the moderation pages.
+admin.site.__class__ = OTPAdminSite
 admin.site.site_header = "Harbour administration"
 
 

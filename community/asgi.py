@@ -14,13 +14,14 @@ from channels.auth import AuthMiddlewareStack  # noqa: E402 - needs Django set u
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
-from wall.routing import websocket_urlpatterns  # noqa: E402
+from moderation.routing import websocket_urlpatterns as moderation_sockets  # noqa: E402
+from wall.routing import websocket_urlpatterns as wall_sockets  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
         "websocket": AllowedHostsOriginValidator(
-            AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
+            AuthMiddlewareStack(URLRouter(wall_sockets + moderation_sockets))
         ),
     }
 )

@@ -310,3 +310,35 @@ def notification_settings_update(*, user: User, **choices: bool) -> Notification
         setattr(preferences, name, bool(value))
     preferences.save()
     return preferences
+
+
+def two_factor_device_for_setup(*, user: User):
+    """The person's unconfirmed authenticator, made on first visit (a confirmed one is kept)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    return device or TOTPDevice.objects.create(user=user, name="Authenticator app",
+                                               confirmed=False)
+
+
+@transaction.atomic
+def two_factor_confirm(*, request, device, token: str) -> bool:
+    import django_otp
+
+    if not device.verify_token(token):
+        return False
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    django_otp.login(request, device)
+    audit_record(actor=request.user, action="two_factor.enable", target=request.user)
+    return True
+
+
+def two_factor_verify(*, request, token: str) -> bool:
+    import django_otp
+
+    device = django_otp.match_token(request.user, token)
+    if device is None:
+        return False
+    django_otp.login(request, device)
+    return True

@@ -31,6 +31,9 @@ urlpatterns = [
     ),
     path("notifications/", views.notification_list, name="notifications"),
     path("notifications/settings/", views.notification_settings, name="notification_settings"),
+    path("account/two-factor/", views.two_factor_verify, name="two_factor_verify"),
+    path("account/two-factor/setup/", views.two_factor_setup, name="two_factor_setup"),
     path("forums/", include("forums.urls")),
+    path("moderation/", include("moderation.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from urllib.parse import parse_qs, urlparse
+
+import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
@@ -7,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from community import panels, permissions, selectors, services
@@ -16,6 +20,7 @@ from community.forms import (
     JoinForm,
     KeyGrantForm,
     NotificationSettingsForm,
+    TokenForm,
 )
 from community.models import CrisisContact, Invitation, User
 from community.ratelimit import attempt_record, attempts_exceeded, client_address
@@ -279,3 +284,45 @@ def notification_settings(request):
         messages.success(request, "Your notification settings are saved.")
         return redirect("notification_settings")
     return render(request, "community/notification_settings.html", {"form": form})
+
+
+def _safe_next(request, default: str = "home") -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                       require_https=request.is_secure()):
+        return target
+    return reverse(default)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def two_factor_setup(request):
+    device = services.two_factor_device_for_setup(user=request.user)
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if services.two_factor_confirm(request=request, device=device,
+                                       token=form.cleaned_data["token"]):
+            messages.success(request, "Two-factor authentication is on.")
+            return redirect(_safe_next(request))
+        form.add_error("token", "That code didn't match. Check the time on your phone and try "
+                                "the newest code.")
+    return render(
+        request, "community/two_factor_setup.html",
+        {"form": form, "secret": parse_qs(urlparse(device.config_url).query)["secret"][0],
+         "qr": segno.make(device.config_url).svg_data_uri(scale=4),
+         "next": request.GET.get("next", "")},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def two_factor_verify(request):
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if services.two_factor_verify(request=request, token=form.cleaned_data["token"]):
+            return redirect(_safe_next(request))
+        form.add_error("token", "That code didn't match. Try the newest code from your app.")
+    return render(request, "community/two_factor_verify.html",
+                  {"form": form, "next": request.GET.get("next", "")},
+                  status=400 if form.errors else 200)

@@ -23,11 +23,21 @@ from forums.forms import (
 )
 from forums.models import Category, IgnoredMember, MutedWord, Post, Reaction, Thread
 from moderation.models import ContentStatus
+from moderation.support import remember_support
 
 HELD_MESSAGE = (
     "Thank you. What you wrote is waiting for a moderator: only you and the moderating team "
     "can see it until then."
 )
+
+
+def _after_posting(request, post: Post, space) -> None:
+    """Tell the writer what happens next; after a risk-check match, offer support first."""
+    if post.risk_tier:
+        remember_support(request, tier=post.risk_tier,
+                         held=post.status == ContentStatus.HELD, space=space)
+    elif post.status == ContentStatus.HELD:
+        messages.info(request, HELD_MESSAGE)
 
 
 def _add_errors(form, error: Exception) -> None:
@@ -93,8 +103,7 @@ def thread_create(request, space_slug: str, category_slug: str):
             except (ValidationError, services.Refused) as error:
                 _add_errors(form, error)
             else:
-                if thread.status == ContentStatus.HELD:
-                    messages.info(request, HELD_MESSAGE)
+                _after_posting(request, thread.posts.get(number=1), found.space)
                 return redirect("forums:thread", pk=thread.pk)
         status = status if status != 200 else 400
     return render(
@@ -160,8 +169,7 @@ def reply(request, pk: int):
         except (ValidationError, services.Refused) as error:
             _add_errors(form, error)
         else:
-            if post.status == ContentStatus.HELD:
-                messages.info(request, HELD_MESSAGE)
+            _after_posting(request, post, thread.category.space)
             return redirect(_back_to(post))
     return thread_detail(request, pk, reply_form=form, status=400)
 

@@ -2,23 +2,27 @@
 
 from __future__ import annotations
 
-from django.db.models import Q
-
 from community import permissions as core
 from moderation.models import Suspension
 
 
+def suspensions_of(user) -> list[Suspension]:
+    """Suspensions in force for this person, read once per user object (one request)."""
+    if not user.is_authenticated:
+        return []
+    cached = getattr(user, "_harbour_suspensions", None)
+    if cached is None:
+        cached = list(Suspension.objects.in_force().filter(user=user).order_by("-starts_at"))
+        user._harbour_suspensions = cached
+    return cached
+
+
 def suspension_for(user, space):
     """The suspension stopping this person posting in this space, if any."""
-    if not user.is_authenticated:
-        return None
-    return (
-        Suspension.objects.in_force()
-        .filter(user=user)
-        .filter(Q(space__isnull=True) | Q(space=space))
-        .order_by("-ends_at")
-        .first()
-    )
+    for suspension in suspensions_of(user):
+        if suspension.space_id is None or suspension.space_id == space.pk:
+            return suspension
+    return None
 
 
 def can_moderate(user, space) -> bool:
@@ -39,9 +43,4 @@ def can_see_audit_log(user) -> bool:
 
 def suspension_in_force(user):
     """A site-wide suspension: the person may sign in only to read why."""
-    if not user.is_authenticated:
-        return None
-    return (
-        Suspension.objects.in_force().filter(user=user, space__isnull=True)
-        .order_by("-starts_at").first()
-    )
+    return next((item for item in suspensions_of(user) if item.space_id is None), None)

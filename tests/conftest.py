@@ -1,7 +1,10 @@
 import pytest
 from django.core.cache import cache
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from community.models import Key, Role, Space, User
+from community.permissions import is_moderating_team
 
 PASSWORD = "a-long-test-password-77"
 
@@ -55,15 +58,28 @@ def people(talking, carers_space):
     }
 
 
+def verify_second_factor(client, user) -> None:
+    """Sign the client's session in with a confirmed authenticator, as after entering a code."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or \
+        TOTPDevice.objects.create(user=user, name="test phone", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+
 @pytest.fixture
 def client_for(client):
+    """A signed-in client. The moderating team also passes two-factor authentication unless
+    `second_factor=False`."""
     from django.test import Client
 
-    def _client(user):
+    def _client(user, *, second_factor=True):
         if user is None:
             return Client()
         signed_in = Client()
         signed_in.force_login(user)
+        if second_factor and is_moderating_team(user):
+            verify_second_factor(signed_in, user)
         return signed_in
 
     return _client

@@ -99,9 +99,11 @@ def test_moderators_can_still_reply_to_a_locked_thread(established, thread):
     assert post.number == 2
 
 
-def test_suspended_member_cannot_post_and_keeps_their_text(client_for, established, thread):
-    Suspension.objects.create(user=established["member"], reason="Cooling off",
-                              ends_at=timezone.now() + timedelta(days=2))
+def test_member_suspended_in_a_space_cannot_post_there_and_keeps_their_text(
+    client_for, established, thread
+):
+    Suspension.objects.create(user=established["member"], space=thread.category.space,
+                              reason="Cooling off", ends_at=timezone.now() + timedelta(days=2))
     response = client_for(established["member"]).post(
         reverse("forums:reply", args=[thread.pk]), {"body": "Words I typed"}
     )
