@@ -186,10 +186,11 @@ def review_item_resolve(*, item: ReviewItem, moderator: User, action: str,
         item.resolved_at, item.resolved_by, item.resolution = timezone.now(), moderator, action
         item.save(update_fields=["resolved_at", "resolved_by", "resolution"])
         events.queue_changed(item, "resolved")
+    after = registry.find(item.target_type, item.target_id) if target else None
     core_services.audit_record(
         actor=moderator, action=f"review.{action}", target=item, space=item.space,
         kind=item.kind, tier=item.tier, content=item.target_type, content_id=item.target_id,
-        before=before, after=target.adapter.status(target.item) if target else "",
+        before=before, after=after.adapter.status(after.item) if after else "",
         reason=reason.strip(),
     )
     item.refresh_from_db()
