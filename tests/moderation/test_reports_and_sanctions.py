@@ -1,0 +1,186 @@
+"""Reports, out-of-hours thresholds, warnings, suspensions and what a suspended member sees."""
+
+import zoneinfo
+from datetime import datetime, timedelta
+
+import pytest
+import time_machine
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from community.models import AuditEntry, Notification
+from forums import services as forum_services
+from moderation import events, services
+from moderation.models import ContentStatus, Report, ReviewItem, Suspension
+from tests.conftest import make_user
+
+LONDON = zoneinfo.ZoneInfo("Europe/London")
+
+
+def reporters(space, count):
+    return [make_user("member", f"Reporter {n}", spaces=[space]) for n in range(count)]
+
+
+def report_post(reporter, post, reason="abusive", note=""):
+    return services.report_create(reporter=reporter, reason=reason, note=note,
+                                  target_type="forums.post", target_id=post.pk)
+
+
+def test_reporting_a_post_through_the_page(client_for, people, published_post):
+    reader = make_user("member", "Careful Reader", spaces=[published_post.thread.category.space])
+    client = client_for(reader)
+    url = reverse("moderation:report") + f"?type=forums.post&id={published_post.pk}"
+    response = client.post(url, {"reason": "personal", "note": "Shares a phone number"})
+    assert response.status_code == 302
+    report = Report.objects.get()
+    assert (report.reason, report.reported_member) == ("personal", people["member"])
+    assert report.review_item.kind == ReviewItem.Kind.REPORT
+    again = client.post(url, {"reason": "spam"})
+    assert again.status_code == 400
+    assert "already reported" in again.content.decode()
+    assert Report.objects.count() == 1
+
+
+def test_report_form_errors_keep_the_note(client_for, people, published_post):
+    reader = make_user("member", "Careful Reader", spaces=[published_post.thread.category.space])
+    url = reverse("moderation:report") + f"?type=forums.post&id={published_post.pk}"
+    response = client_for(reader).post(url, {"note": "my note about it"})
+    assert response.status_code == 400
+    assert "my note about it" in response.content.decode()
+
+
+def test_reports_need_sight_of_the_item(client_for, people, published_post):
+    url = reverse("moderation:report") + f"?type=forums.post&id={published_post.pk}"
+    assert client_for(people["carer"]).get(url).status_code == 404
+    assert client_for(people["member"]).get(
+        reverse("moderation:report") + "?type=forums.post&id=abc").status_code == 404
+    assert client_for(people["member"]).get(
+        reverse("moderation:report") + "?type=nonsense&id=1").status_code == 404
+
+
+def test_the_reported_member_never_learns_who_reported(client_for, people, published_post):
+    reader = make_user("member", "Secret Reporter", spaces=[published_post.thread.category.space])
+    report_post(reader, published_post)
+    for url in (reverse("notifications"), reverse("home"),
+                reverse("forums:thread", args=[published_post.thread_id])):
+        assert "Secret Reporter" not in client_for(people["member"]).get(url).content.decode()
+
+
+def test_someone_at_risk_reports_are_high_tier(people, published_post):
+    reader = make_user("member", "Worried Friend", spaces=[published_post.thread.category.space])
+    report = report_post(reader, published_post, reason="at_risk")
+    assert report.review_item.tier == "high"
+
+
+def test_three_reports_out_of_hours_hide_pending_review(people, published_post):
+    space = published_post.thread.category.space
+    for reporter in reporters(space, 3):
+        report_post(reporter, published_post)
+    published_post.refresh_from_db()
+    assert published_post.status == ContentStatus.HIDDEN
+    notice = Notification.objects.get(recipient=people["member"], kind="moderator")
+    assert "until a moderator reviews it" in notice.message
+    item = ReviewItem.objects.get(target_id=published_post.pk, kind="report")
+    assert item.resolved_at is None, "a moderator still confirms or undoes it"
+    services.review_item_resolve(item=item, moderator=people["clinician"], action="restore")
+    published_post.refresh_from_db()
+    assert published_post.status == ContentStatus.PUBLISHED
+
+
+def test_in_office_hours_with_someone_on_duty_reports_do_not_hide(people, published_post):
+    space = published_post.thread.category.space
+    with time_machine.travel(datetime(2026, 11, 23, 10, tzinfo=LONDON), tick=False):
+        services.duty_start(user=people["volunteer"], space=space)
+        for reporter in reporters(space, 3):
+            report_post(reporter, published_post)
+    published_post.refresh_from_db()
+    assert published_post.status == ContentStatus.PUBLISHED
+
+
+def test_five_reported_items_in_a_day_pause_the_member(people, staying_well, settings):
+    settings.FORUMS_HOLD_FIRST_POSTS = 0
+    space = staying_well.space
+    posts = [forum_services.thread_create(author=people["member"], category=staying_well,
+                                          title=f"T{n}", body=f"text {n}").posts.get()
+             for n in range(5)]
+    [reporter] = reporters(space, 1)
+    for post in posts[:4]:
+        report_post(reporter, post)
+    assert not Suspension.objects.exists()
+    report_post(reporter, posts[4])
+    suspension = Suspension.objects.get(user=people["member"])
+    assert suspension.pending_review and suspension.ends_at is None
+    assert ReviewItem.objects.filter(kind="member", member=people["member"]).exists()
+    services.suspension_lift(suspension=suspension, moderator=people["clinician"],
+                             reason="Reviewed: no problem")
+    assert not Suspension.objects.in_force().exists()
+
+
+def test_warnings_reach_the_member_privately(people):
+    services.member_warn(member=people["member"], moderator=people["volunteer"],
+                         reason="Please keep names out of posts.")
+    note = Notification.objects.get(recipient=people["member"])
+    assert note.message == "Please keep names out of posts."
+    with pytest.raises(ValidationError):
+        services.member_warn(member=people["member"], moderator=people["volunteer"], reason="")
+    with pytest.raises(PermissionDenied):
+        services.member_warn(member=people["carer"], moderator=people["member"], reason="x")
+
+
+def test_suspension_ladder_escalates(people):
+    member = people["member"]
+    first = services.member_suspend(member=member, moderator=people["clinician"], reason="1")
+    assert (first.ends_at - first.starts_at) == timedelta(days=14)
+    second = services.member_suspend(member=member, moderator=people["clinician"], reason="2")
+    assert (second.ends_at - second.starts_at) == timedelta(days=30)
+    third = services.member_suspend(member=member, moderator=people["clinician"], reason="3")
+    assert third.ends_at is None
+    assert Suspension.objects.in_force().filter(user=member).count() == 1
+    assert AuditEntry.objects.filter(action="sanction.suspend").count() == 3
+
+
+def test_suspended_member_only_reaches_the_explanation_and_urgent_help(client_for, people,
+                                                                      published_post):
+    services.member_suspend(member=people["member"], moderator=people["clinician"],
+                            reason="Repeated personal attacks", days=14)
+    client = client_for(people["member"])
+    for url in (reverse("home"), reverse("forums:index"),
+                reverse("forums:thread", args=[published_post.thread_id])):
+        response = client.get(url)
+        assert response.status_code == 302 and response.url == reverse("moderation:paused")
+    page = client.get(reverse("moderation:paused")).content.decode()
+    assert "Repeated personal attacks" in page and "Samaritans" in page
+    assert client.get(reverse("urgent_help")).status_code == 200
+    blocked = client.post(reverse("forums:reply", args=[published_post.thread_id]),
+                          {"body": "Words I was typing"})
+    assert blocked.status_code == 403
+    assert "Words I was typing" in blocked.content.decode()
+    assert client.post(reverse("logout")).status_code == 302
+
+
+def test_suspension_after_it_ends(client_for, people):
+    services.member_suspend(member=people["member"], moderator=people["clinician"],
+                            reason="x", days=14)
+    with time_machine.travel(timezone.now() + timedelta(days=15)):
+        client = client_for(people["member"])
+        assert client.get(reverse("home")).status_code == 200
+
+
+def test_suspension_closes_live_connections(people, django_capture_on_commit_callbacks):
+    layer = get_channel_layer()
+    channel = async_to_sync(layer.new_channel)()
+    async_to_sync(layer.group_add)(events.user_group(people["member"].pk), channel)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.member_suspend(member=people["member"], moderator=people["clinician"],
+                                reason="x", days=14)
+    message = async_to_sync(layer.receive)(channel)
+    assert message == {"type": "force.disconnect", "reason": "suspended"}
+
+
+def test_the_team_cannot_suspend_each_other(people):
+    with pytest.raises(PermissionDenied):
+        services.member_suspend(member=people["volunteer"], moderator=people["clinician"],
+                                reason="x")
