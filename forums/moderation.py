@@ -38,6 +38,12 @@ class PostAdapter:
     def hide(self, item: Post, *, moderator, reason: str) -> None:
         services.post_hide(post=item, moderator=moderator, reason=reason)
 
+    def edit(self, item: Post, *, moderator, body: str, note: str) -> None:
+        services.post_moderator_edit(post=item, moderator=moderator, body=body, note=note)
+
+    def body(self, item: Post) -> str:
+        return item.body
+
     def restore(self, item: Post, *, moderator) -> None:
         services.post_restore(post=item, moderator=moderator)
 

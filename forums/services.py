@@ -300,6 +300,31 @@ def post_hide(*, post: Post, moderator: User | None, reason: str) -> Post:
 
 
 @transaction.atomic
+def post_moderator_edit(*, post: Post, moderator: User, body: str, note: str) -> Post:
+    """A moderator changes a post (say, to take out a phone number) and tells the author why."""
+    post = Post.objects.select_for_update().select_related("thread__category__space").get(
+        pk=post.pk
+    )
+    space = post.thread.category.space
+    if not permissions.can_moderate(moderator, space):
+        raise PermissionDenied("Only the moderating team of this space can edit posts.")
+    body, note = _clean_body(body), (note or "").strip()
+    if not note:
+        raise ValidationError({"note": "Say what you changed and why: the author sees it."})
+    PostRevision.objects.create(post=post, body=post.body)
+    post.body, post.body_html, post.edited_at = body, render_markdown(body), timezone.now()
+    post.save(update_fields=["body", "body_html", "edited_at"])
+    core_services.notification_send(
+        recipient=post.author, kind=Notification.Kind.MODERATOR,
+        title=f"A moderator edited your post in “{post.thread.title}”", message=note,
+        url=post_url(post), space=space,
+    )
+    core_services.audit_record(actor=moderator, action="forum_post.moderator_edit", target=post,
+                               space=space, reason=note)
+    return post
+
+
+@transaction.atomic
 def post_restore(*, post: Post, moderator: User) -> Post:
     """Undo a hide: the post is published again and its author is told."""
     post = Post.objects.select_for_update().select_related("thread__category__space").get(

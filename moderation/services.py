@@ -159,14 +159,15 @@ def review_items_close_for(*, target_type: str, target_id: int, moderator: User,
 
 @transaction.atomic
 def review_item_resolve(*, item: ReviewItem, moderator: User, action: str,
-                        reason: str = "") -> ReviewItem:
-    """Deal with a queued item: approve, hide (with a reason), restore, or mark it checked."""
+                        reason: str = "", body: str = "") -> ReviewItem:
+    """Deal with a queued item: approve, hide (with a reason), edit (with a note), restore, or
+    mark it checked."""
     item = ReviewItem.objects.select_for_update().get(pk=item.pk)
     _require_moderator(moderator, item)
     if item.resolved_at:
         raise ValidationError("This item has already been dealt with.")
     target = registry.find(item.target_type, item.target_id) if item.target_type else None
-    if action in ("approve", "hide", "restore") and target is None:
+    if action in ("approve", "hide", "restore", "edit") and target is None:
         raise ValidationError("The content this item is about no longer exists.")
     before = target.adapter.status(target.item) if target else ""
     if action == "approve":
@@ -177,6 +178,8 @@ def review_item_resolve(*, item: ReviewItem, moderator: User, action: str,
         target.adapter.hide(target.item, moderator=moderator, reason=reason.strip())
     elif action == "restore":
         target.adapter.restore(target.item, moderator=moderator)
+    elif action == "edit":
+        target.adapter.edit(target.item, moderator=moderator, body=body, note=reason)
     elif action != "checked":
         raise ValidationError("Unknown action.")
     if target is not None:

@@ -63,7 +63,8 @@ def item_detail(request, pk: int):
                 services.review_item_release(item=item, moderator=request.user)
             else:
                 services.review_item_resolve(item=item, moderator=request.user, action=action,
-                                             reason=request.POST.get("reason", ""))
+                                             reason=request.POST.get("reason", ""),
+                                             body=request.POST.get("body", ""))
                 messages.success(request, "Done.")
                 return redirect("moderation:queue")
         except ValidationError as error:
@@ -72,7 +73,8 @@ def item_detail(request, pk: int):
     return render(request, "moderation/item.html", {
         "item": item,
         "target": target,
-        "preview": target.adapter.preview(target.item) if target and target.adapter else "",
+        "preview": target.adapter.preview(target.item) if target else "",
+        "body": target.adapter.body(target.item) if target else "",
         "status": target.adapter.status(target.item) if target else "",
         "url": target.adapter.url(target.item) if target else "",
         "reports": item.reports.select_related("reporter"),

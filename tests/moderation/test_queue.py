@@ -134,3 +134,30 @@ def test_wellbeing_suggests_a_break_after_many_high_tier_items(client_for, peopl
     assert "Time for a break?" in page
     assert "Time for a break?" not in client_for(people["clinician"]).get(
         reverse("moderation:queue")).content.decode()
+
+
+def test_edit_with_a_note_keeps_history_and_tells_the_author(client_for, people,
+                                                             published_post):
+    item = services.review_item_open(kind="report", space=published_post.thread.category.space,
+                                     target_type="forums.post", target_id=published_post.pk,
+                                     member=people["member"])
+    client = client_for(people["volunteer"])
+    client.post(reverse("moderation:item", args=[item.pk]),
+                {"action": "edit", "body": "A walk helps", "reason": ""})
+    published_post.refresh_from_db()
+    assert published_post.body == "A walk by the river helps", "no edit without a note"
+    client.post(reverse("moderation:item", args=[item.pk]),
+                {"action": "edit", "body": "A walk helps", "reason": "Took out a place name"})
+    published_post.refresh_from_db()
+    assert published_post.body == "A walk helps"
+    assert published_post.revisions.get().body == "A walk by the river helps"
+    assert Notification.objects.get(recipient=people["member"]).message == \
+        "Took out a place name"
+    assert AuditEntry.objects.filter(action="forum_post.moderator_edit").exists()
+
+
+def test_members_cannot_reach_moderation_admin(client_for, people):
+    assert client_for(people["clinician"]).get(
+        reverse("admin:moderation_riskphrase_changelist")).status_code == 302
+    assert client_for(people["admin"]).get(
+        reverse("admin:moderation_riskphrase_changelist")).status_code == 200
