@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from community import permissions
 from community.avatars import AVATAR_CHOICES, DEFAULT_AVATAR
+from community.converters import parse_id
 from community.identity import DISPLAY_NAME_MAX, validate_display_name
 from community.models import NotificationSettings, Space, Therapy, User
 
@@ -39,8 +40,9 @@ class JoinForm(forms.Form):
     )
     last_name = forms.CharField(max_length=150, label="Last name", help_text="Private, as above.")
     email = forms.EmailField(
-        label="Email address", help_text="Private: you sign in with it, and we use it to help you "
-        "reset a forgotten password.",
+        max_length=254, label="Email address",
+        help_text="Private: you sign in with it, and we use it to help you reset a forgotten "
+        "password.",
     )
     display_name = forms.CharField(
         max_length=DISPLAY_NAME_MAX, label="Display name",
@@ -73,9 +75,18 @@ class JoinForm(forms.Form):
         return cleaned
 
 
+class IdChoiceField(forms.ModelMultipleChoiceField):
+    """Refuses values that cannot be database ids before the database sees them."""
+
+    def _check_values(self, value):
+        if any(parse_id(item) is None for item in value):
+            raise ValidationError("Choose from the list.", code="invalid_choice")
+        return super()._check_values(value)
+
+
 class InvitationForm(forms.Form):
     role = forms.ChoiceField(label="They are joining as", widget=forms.RadioSelect)
-    spaces = forms.ModelMultipleChoiceField(
+    spaces = IdChoiceField(
         queryset=Space.objects.none(), widget=forms.CheckboxSelectMultiple,
         label="Spaces it opens",
     )

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+import community.converters  # noqa: F401 - registers the <id:> converter
 from community import views
 from community.forms import SignInForm
 
@@ -21,11 +22,11 @@ urlpatterns = [
     path("join/<str:code>/", views.join, name="join"),
     path("invitations/", views.invitation_list, name="invitation_list"),
     path("invitations/new/", views.invitation_create, name="invitation_create"),
-    path("invitations/<int:pk>/revoke/", views.invitation_revoke, name="invitation_revoke"),
+    path("invitations/<id:pk>/revoke/", views.invitation_revoke, name="invitation_revoke"),
     path("spaces/<slug:slug>/", views.space_detail, name="space_detail"),
     path("spaces/<slug:slug>/keys/", views.space_keys, name="space_keys"),
     path(
-        "spaces/<slug:slug>/keys/<int:user_id>/revoke/",
+        "spaces/<slug:slug>/keys/<id:user_id>/revoke/",
         views.space_key_revoke,
         name="space_key_revoke",
     ),

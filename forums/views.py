@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from community.converters import parse_id
 from community.models import User
 from forums import permissions, selectors, services
 from forums.filters import THEMES
@@ -140,9 +141,8 @@ def thread_detail(request, pk: int, reply_form=None, status=200):
 
 
 def _quoted(user, thread, quote_id) -> Post | None:
-    try:
-        quote_pk = int(quote_id)
-    except (TypeError, ValueError):
+    quote_pk = parse_id(quote_id)
+    if quote_pk is None:
         return None
     return Post.objects.filter(
         pk=quote_pk, thread=thread, status=ContentStatus.PUBLISHED
@@ -388,8 +388,8 @@ def filters(request):
 
 
 def _int(value) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError) as error:
-        raise Http404 from error
+    number = parse_id(value)
+    if number is None:
+        raise Http404
+    return number
 

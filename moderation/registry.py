@@ -60,8 +60,10 @@ def find(key: str, pk) -> Target | None:
     adapter = adapter_for(key)
     if adapter is None:
         return None
-    try:
-        item = adapter.get(int(pk))
-    except (TypeError, ValueError):
+    from community.converters import parse_id
+
+    number = parse_id(pk)
+    if number is None:
         return None
+    item = adapter.get(number)
     return Target(adapter, item) if item is not None else None

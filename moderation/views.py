@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from community import permissions as core
+from community.converters import parse_id
 from community.models import AuditEntry, CrisisContact, Space, User
 from community.twofactor import team_required
 from moderation import permissions, registry, selectors, services
@@ -142,8 +143,8 @@ def member_detail(request, pk: int):
                 services.member_suspend(member=member, moderator=request.user,
                                         **form.cleaned_data)
             elif action == "lift":
-                suspension = get_object_or_404(Suspension, pk=request.POST.get("suspension"),
-                                               user=member)
+                suspension = get_object_or_404(
+                    Suspension, pk=parse_id(request.POST.get("suspension")) or 0, user=member)
                 services.suspension_lift(suspension=suspension, moderator=request.user,
                                          reason=request.POST.get("reason", ""))
             else:
@@ -175,10 +176,10 @@ def report(request):
         about = f"{target.adapter.label.lower()} by {target.adapter.author(target.item)}"
         back = target.adapter.url(target.item)
     else:
-        try:
-            member = User.objects.get(pk=int(request.GET.get("member", "")), is_active=True)
-        except (ValueError, User.DoesNotExist) as error:
-            raise Http404("No such member.") from error
+        member = User.objects.filter(pk=parse_id(request.GET.get("member")) or 0,
+                                     is_active=True).first()
+        if member is None:
+            raise Http404("No such member.")
         about, back = f"the member {member.display_name}", reverse("home")
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
