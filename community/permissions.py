@@ -83,6 +83,15 @@ def can_moderate_space(user, space: Space) -> bool:
     return is_moderating_team(user) and keys_of(user).get(space.pk, False)
 
 
+def moderated_spaces(user):
+    """The spaces this person moderates, as a QuerySet to filter by."""
+    if is_admin(user):
+        return Space.objects.all()
+    if not is_moderating_team(user):
+        return Space.objects.none()
+    return Space.objects.filter(keys__user=user, keys__moderates=True)
+
+
 def space_for(user, slug: str) -> Space:
     """The space named by slug if the person holds a key to it; otherwise it does not exist."""
     space = Space.objects.visible_to(user).filter(slug=slug).first()

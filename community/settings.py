@@ -317,7 +317,12 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    # Django's and daphne's own loggers would otherwise print request paths through handlers of
+    # their own, past the filter: route them all through it.
     "loggers": {
-        "django.db.backends": {"level": "WARNING"},
-    },
+        name: {"handlers": ["console"], "level": "INFO", "propagate": False}
+        for name in ("django", "django.request", "django.server", "django.channels.server",
+                     "daphne", "daphne.server", "daphne.http_protocol", "axes")
+    }
+    | {"django.db.backends": {"level": "WARNING"}},
 }

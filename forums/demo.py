@@ -84,6 +84,7 @@ def seed_forums() -> None:
             Post.objects.create(
                 thread=thread, author=people[email], number=number, body=text,
                 body_html=render_markdown(text), created_at=opened + timedelta(hours=number),
+                was_published=True,
             )
             Subscription.objects.get_or_create(thread=thread, user=people[email])
         last = thread.posts.aggregate(Max("created_at"))["created_at__max"]

@@ -11,11 +11,17 @@ _MENTION_START = re.compile(r"(?<![\w@])@(?=[\w])")
 _WORDS = re.compile(r"[\w.'\-]+(?: [\w.'\-]+){0,3}")
 
 
+# More @s than this in one post are not all looked up: nobody means to mention so many people.
+MAX_MENTIONS = 20
+
+
 def mention_candidates(text: str) -> set[str]:
     """Every run of up to four words after an @, lower-cased: one of them may be a display
     name (display names can hold spaces)."""
     candidates: set[str] = set()
-    for match in _MENTION_START.finditer(text):
+    for index, match in enumerate(_MENTION_START.finditer(text)):
+        if index >= MAX_MENTIONS:
+            break
         following = text[match.end(): match.end() + DISPLAY_NAME_MAX + 1]
         words = _WORDS.match(following)
         if not words:

@@ -29,7 +29,7 @@ def readable_status(user, *, space_path: str) -> Q:
     if core.is_admin(user):
         return readable | Q(status=ContentStatus.HELD)
     if core.is_moderating_team(user):
-        moderated = Space.objects.filter(keys__user=user, keys__moderates=True)
+        moderated = core.moderated_spaces(user)
         readable |= Q(status=ContentStatus.HELD, **{f"{space_path}__in": moderated})
     return readable
 
@@ -61,9 +61,13 @@ class Category(models.Model):
 
 class ThreadQuerySet(models.QuerySet):
     def visible_to(self, user):
-        return self.filter(category__space__in=Space.objects.visible_to(user)).filter(
-            readable_status(user, space_path="category__space")
-        )
+        """Threads this person may open. The moderating team also opens hidden threads in the
+        spaces it moderates, to review and restore them."""
+        readable = readable_status(user, space_path="category__space")
+        if core.is_moderating_team(user):
+            readable |= Q(status=ContentStatus.HIDDEN,
+                          category__space__in=core.moderated_spaces(user))
+        return self.filter(category__space__in=Space.objects.visible_to(user)).filter(readable)
 
 
 class Thread(models.Model):
@@ -113,7 +117,8 @@ class PostQuerySet(models.QuerySet):
         placeholders for hidden and removed ones (whose text is never sent)."""
         return self.filter(
             readable_status(user, space_path="thread__category__space")
-            | Q(status__in=[ContentStatus.HIDDEN, ContentStatus.REMOVED])
+            | Q(status__in=[ContentStatus.HIDDEN, ContentStatus.REMOVED], was_published=True)
+            | Q(status__in=[ContentStatus.HIDDEN, ContentStatus.REMOVED], author=user)
         )
 
 
@@ -129,6 +134,10 @@ class Post(models.Model):
         max_length=10, choices=ContentStatus.choices, default=ContentStatus.PUBLISHED
     )
     held_because = models.CharField(max_length=200, blank=True)
+    was_published = models.BooleanField(
+        default=False, help_text="Once published, a hidden or removed post keeps its place as a "
+        "placeholder; one never published leaves no trace for other readers.",
+    )
     risk_tier = models.CharField(max_length=10, blank=True,
                                  help_text="What the risk check matched when it was last written.")
     hidden_reason = models.TextField(blank=True)

@@ -56,6 +56,8 @@ def edit_refusal(user, post, now) -> str | None:
 
 
 def remove_refusal(user, post) -> str | None:
+    if not core.can_enter_space(user, post.thread.category.space):
+        raise Http404("No such post.")
     if post.author_id != user.pk:
         return "You can only remove your own posts."
     if post.status in (ContentStatus.REMOVED, ContentStatus.HIDDEN):

@@ -192,7 +192,7 @@ def bookmarks_for(user):
 
 def search(user, query: str, *, limit: int = 50):
     """Published posts and threads this person may see that match the words typed."""
-    query = " ".join((query or "").split())[:200]
+    query = " ".join((query or "").replace("\x00", " ").split())[:200]
     if not query:
         return [], []
     spaces = Space.objects.visible_to(user)

@@ -5,14 +5,15 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
 from community import services as core_services
 from community.markup import render_markdown
-from community.models import Notification, Role, Space, User
+from community.models import Notification, Role, User
 from forums import permissions
 from forums.mentions import mention_candidates
 from forums.models import (
@@ -149,6 +150,8 @@ def post_create(
 
 def _on_published(post: Post) -> None:
     """Counters, then notifications: followers, the quoted author, and those mentioned."""
+    Post.objects.filter(pk=post.pk).update(was_published=True)
+    post.was_published = True
     thread = post.thread
     Thread.objects.filter(pk=thread.pk).update(
         published_post_count=F("published_post_count") + 1,
@@ -158,7 +161,9 @@ def _on_published(post: Post) -> None:
 
 
 def _notify(post: Post) -> None:
-    thread = post.thread
+    thread = Thread.objects.select_related("category__space").get(pk=post.thread_id)
+    if thread.status != ContentStatus.PUBLISHED:
+        return  # a thread waiting for a moderator tells nobody anything, not even its title
     space = thread.category.space
     author = post.author
     ignoring_author = set(
@@ -195,16 +200,13 @@ def _notify(post: Post) -> None:
 
 
 def _users_named(candidates: set[str]):
-    from django.db.models import Q
-
-    query = Q()
-    for candidate in candidates:
-        query |= Q(display_name__iexact=candidate)
-    return User.objects.filter(query, is_active=True)
+    return User.objects.annotate(folded=Lower("display_name")).filter(
+        folded__in=candidates, is_active=True
+    )
 
 
 def _can_read_thread(user: User, thread: Thread) -> bool:
-    return Space.objects.visible_to(user).filter(pk=thread.category.space_id).exists()
+    return Thread.objects.visible_to(user).filter(pk=thread.pk).exists()
 
 
 @transaction.atomic
@@ -255,7 +257,9 @@ def _withdraw(post: Post) -> None:
 
 @transaction.atomic
 def post_remove(*, post: Post, user: User) -> Post:
-    post = Post.objects.select_for_update().get(pk=post.pk)
+    post = Post.objects.select_for_update().select_related("thread__category__space").get(
+        pk=post.pk
+    )
     _require(permissions.remove_refusal(user, post))
     _unpublish(post, ContentStatus.REMOVED)
     post.save(update_fields=["status"])
@@ -283,6 +287,7 @@ def post_hide(*, post: Post, moderator: User | None, reason: str) -> Post:
     post.save(update_fields=["status", "hidden_reason"])
     if post.is_first:
         Thread.objects.filter(pk=post.thread_id).update(status=ContentStatus.HIDDEN)
+        _tell_repliers_thread_hidden(post)
     core_services.notification_send(
         recipient=post.author, kind=Notification.Kind.MODERATOR,
         title=f"A moderator hid your post in “{post.thread.title}”",
@@ -356,6 +361,22 @@ def post_restore(*, post: Post, moderator: User) -> Post:
     return post
 
 
+def _tell_repliers_thread_hidden(first: Post) -> None:
+    """Hiding a thread's first post hides the thread, and so the replies in it: their authors
+    hear of it too (the reason stays private to the thread's author)."""
+    repliers = User.objects.filter(
+        forum_posts__thread_id=first.thread_id, forum_posts__was_published=True,
+    ).exclude(pk=first.author_id).distinct()
+    for replier in repliers:
+        core_services.notification_send(
+            recipient=replier, kind=Notification.Kind.MODERATOR,
+            title=f"A thread you replied to, “{first.thread.title}”, was hidden by a moderator",
+            message="Your replies in it are hidden with it. This is not about anything you "
+            "wrote. If you have questions, ask the moderating team.",
+            url=reverse("notifications"), space=first.thread.category.space,
+        )
+
+
 @transaction.atomic
 def post_approve(*, post: Post, moderator: User) -> Post:
     post = Post.objects.select_for_update().select_related("thread__category__space").get(
@@ -420,11 +441,22 @@ def reaction_toggle(*, post: Post, user: User, kind: str) -> bool:
     deleted, _ = Reaction.objects.filter(post=post, user=user, kind=kind).delete()
     if deleted:
         return False
-    Reaction.objects.create(post=post, user=user, kind=kind)
+    return _create_once(Reaction, post=post, user=user, kind=kind)
+
+
+def _create_once(model, **fields) -> bool:
+    """Create the row; a double submit that already created it counts as done."""
+    try:
+        with transaction.atomic():
+            model.objects.create(**fields)
+    except IntegrityError:
+        pass
     return True
 
 
 def subscription_set(*, thread: Thread, user: User, following: bool) -> Subscription:
+    if not Thread.objects.visible_to(user).filter(pk=thread.pk).exists():
+        raise Refused("You can only follow threads you can read.")
     subscription, _ = Subscription.objects.update_or_create(
         thread=thread, user=user, defaults={"following": following}
     )
@@ -448,11 +480,12 @@ def thread_mark_read(*, thread: Thread, user: User, up_to: int, known: int | Non
 
 
 def bookmark_toggle(*, post: Post, user: User) -> bool:
+    if not Post.objects.visible_to(user).filter(pk=post.pk).exists():
+        raise Refused("You can only save posts you can read.")
     deleted, _ = Bookmark.objects.filter(post=post, user=user).delete()
     if deleted:
         return False
-    Bookmark.objects.create(post=post, user=user)
-    return True
+    return _create_once(Bookmark, post=post, user=user)
 
 
 def muted_word_add(*, user: User, phrase: str = "", theme: str = "") -> MutedWord:

@@ -52,7 +52,20 @@ def _add_errors(form, error: Exception) -> None:
 
 
 def _post_for(user, pk: int) -> Post:
-    """A post whose thread this person may open; otherwise it does not exist for them."""
+    """A post this person may read; otherwise it does not exist for them."""
+    post = (
+        Post.objects.visible_to(user).filter(pk=pk)
+        .select_related("thread__category__space", "author")
+        .first()
+    )
+    if post is None:
+        raise Http404("No such post.")
+    return post
+
+
+def _post_to_moderate(user, pk: int) -> Post:
+    """Any post in a thread the person may open, whatever its status, for the moderating team
+    of its space; for everyone else it does not exist or is not theirs to moderate."""
     post = (
         Post.objects.filter(pk=pk, thread__in=Thread.objects.visible_to(user))
         .select_related("thread__category__space", "author")
@@ -60,6 +73,8 @@ def _post_for(user, pk: int) -> Post:
     )
     if post is None:
         raise Http404("No such post.")
+    if not permissions.can_moderate(user, post.thread.category.space):
+        raise PermissionDenied("This is for the moderating team of this space.")
     return post
 
 
@@ -257,16 +272,17 @@ def _refuse(request, post, message: str, status: int):
 @require_POST
 def post_bookmark(request, pk: int):
     post = _post_for(request.user, pk)
-    saved = services.bookmark_toggle(post=post, user=request.user)
+    try:
+        saved = services.bookmark_toggle(post=post, user=request.user)
+    except services.Refused as refusal:
+        raise Http404 from refusal
     messages.success(request, "Saved." if saved else "Removed from your saved posts.")
     return redirect(_back_to(post))
 
 
 @login_required
 def post_history(request, pk: int):
-    post = _post_for(request.user, pk)
-    if not permissions.can_moderate(request.user, post.thread.category.space):
-        raise PermissionDenied
+    post = _post_to_moderate(request.user, pk)
     return render(request, "forums/post_history.html",
                   {"post": post, "revisions": post.revisions.all()})
 
@@ -274,9 +290,7 @@ def post_history(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def post_hide(request, pk: int):
-    post = _post_for(request.user, pk)
-    if not permissions.can_moderate(request.user, post.thread.category.space):
-        raise PermissionDenied
+    post = _post_to_moderate(request.user, pk)
     form = HideForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.post_hide(post=post, moderator=request.user, reason=form.cleaned_data["reason"])
@@ -289,7 +303,7 @@ def post_hide(request, pk: int):
 @login_required
 @require_POST
 def post_approve(request, pk: int):
-    post = _post_for(request.user, pk)
+    post = _post_to_moderate(request.user, pk)
     services.post_approve(post=post, moderator=request.user)
     messages.success(request, "Approved: the post is now published.")
     return redirect(_back_to(post))

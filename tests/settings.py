@@ -3,7 +3,9 @@ otherwise (CI sets DATABASE_URL and REDIS_URL)."""
 
 import os
 
-os.environ.setdefault("DJANGO_DEBUG", "true")
+# The suite always runs in development mode, whatever the shell says; the production-mode tests
+# start their own processes with their own environment.
+os.environ["DJANGO_DEBUG"] = "true"
 
 from community.settings import *  # noqa: E402,F403
 
