@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Prefetch
 
-from community.models import Invitation, Key, Notification, Space, User
+from community.models import MODERATING_TEAM_ROLES, Invitation, Key, Notification, Space, User
 
 
 def spaces_for_home(user) -> list[Space]:
@@ -29,9 +29,8 @@ def key_holders(space: Space) -> list[Key]:
 
 def moderating_team(space: Space) -> list[User]:
     return list(
-        User.objects.filter(keys__space=space, keys__moderates=True, is_active=True).order_by(
-            "display_name"
-        )
+        User.objects.filter(keys__space=space, keys__moderates=True, is_active=True,
+                            role__in=MODERATING_TEAM_ROLES).order_by("display_name")
     )
 
 

@@ -18,6 +18,7 @@ from community import permissions
 from community.identity import validate_display_name
 from community.models import (
     INVITABLE_ROLES,
+    MODERATING_TEAM_ROLES,
     AuditEntry,
     Invitation,
     Key,
@@ -232,6 +233,9 @@ def user_set_role(*, user: User, role: str, changed_by: User | None) -> User:
     user.is_staff = role == Role.ADMIN
     user.is_superuser = role == Role.ADMIN
     user.save(update_fields=["role", "is_staff", "is_superuser"])
+    if role not in MODERATING_TEAM_ROLES:
+        Key.objects.filter(user=user, moderates=True).update(moderates=False)
+        permissions.forget_keys(user)
     audit_record(
         actor=changed_by, action="user.set_role", target=user, previous=previous, role=role
     )

@@ -104,6 +104,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "moderation.middleware.SuspendedMemberMiddleware",
+    "community.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, so that it sees the outcome of authentication in the views.
@@ -202,6 +203,8 @@ AXES_VERBOSE = False
 # Joining with an invitation code: attempts per client address per window.
 JOIN_ATTEMPTS_LIMIT = env_int("HARBOUR_JOIN_ATTEMPTS_LIMIT", 10)
 JOIN_ATTEMPTS_WINDOW = timedelta(minutes=10)
+# Password-reset emails per client address per hour: stops someone flooding an inbox.
+PASSWORD_RESET_LIMIT = env_int("HARBOUR_PASSWORD_RESET_LIMIT", 5)
 INVITATION_DEFAULT_DAYS = 14
 
 # Office hours: the weekly schedule of a space without its own (weekday 0 = Monday, opens,

@@ -17,6 +17,7 @@ urlpatterns = [
         ),
         name="login",
     ),
+    path("accounts/password_reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("join/", views.join_start, name="join_start"),
     path("join/<str:code>/", views.join, name="join"),

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+from datetime import timedelta
 from urllib.parse import parse_qs, urlparse
 
 import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -255,6 +257,20 @@ def _message_of(error: Exception) -> str:
     if isinstance(error, ValidationError):
         return " ".join(error.messages)
     return str(error) or "You can't do that."
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset, limited per client address so nobody can flood someone's inbox."""
+
+    def form_valid(self, form):
+        who = client_address(self.request)
+        if attempts_exceeded(scope="password_reset", who=who,
+                             limit=settings.PASSWORD_RESET_LIMIT):
+            form.add_error(None, "Too many reset requests from your connection. Please wait an "
+                                 "hour and try again.")
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        attempt_record(scope="password_reset", who=who, window=timedelta(hours=1))
+        return super().form_valid(form)
 
 
 def csrf_failure(request, reason=""):
