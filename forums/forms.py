@@ -32,12 +32,17 @@ class HideForm(forms.Form):
     )
 
 
+class CategoryChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, category):
+        return f"{category.space.name}: {category.name}"
+
+
 class MoveForm(forms.Form):
-    category = forms.ModelChoiceField(queryset=Category.objects.none(), label="Move to")
+    category = CategoryChoiceField(queryset=Category.objects.none(), label="Move to")
 
     def __init__(self, *args, categories, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["category"].queryset = categories
+        self.fields["category"].queryset = categories.select_related("space")
 
 
 class MuteForm(forms.Form):

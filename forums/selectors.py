@@ -72,10 +72,12 @@ def threads_page(user, category: Category, page_number):
 
 def thread_for(user, pk: int) -> Thread:
     following = Subscription.objects.filter(thread=OuterRef("pk"), user=user, following=True)
+    read = ThreadRead.objects.filter(thread=OuterRef("pk"), user=user).values("last_read_number")
     thread = (
         Thread.objects.visible_to(user)
         .select_related("category__space", "author")
-        .annotate(is_following=Exists(following))
+        .annotate(is_following=Exists(following),
+                  last_read=Coalesce(Subquery(read, output_field=IntegerField()), Value(-1)))
         .filter(pk=pk)
         .first()
     )
@@ -136,10 +138,7 @@ def thread_page(user, thread: Thread, page_number) -> ThreadPage:
         counts.setdefault(post_id, {})[kind] = total
         if by_me:
             mine.setdefault(post_id, set()).add(kind)
-    last_read = (
-        ThreadRead.objects.filter(thread=thread, user=user)
-        .values_list("last_read_number", flat=True).first()
-    )
+    last_read = thread.last_read if thread.last_read >= 0 else None
     mutes = list(MutedWord.objects.filter(user=user).values_list("phrase", "theme"))
     views = []
     for post in page_posts:
@@ -192,9 +191,15 @@ def bookmarks_for(user):
 
 def search(user, query: str, *, limit: int = 50):
     """Published posts and threads this person may see that match the words typed."""
+    threads, posts = search_querysets(user, query)
+    return list(threads[:limit]), list(posts[:limit])
+
+
+def search_querysets(user, query: str):
+    """The thread and post QuerySets `search` runs (kept apart so their plans can be checked)."""
     query = " ".join((query or "").replace("\x00", " ").split())[:200]
     if not query:
-        return [], []
+        return Thread.objects.none(), Post.objects.none()
     spaces = Space.objects.visible_to(user)
     posts = Post.objects.filter(
         status=ContentStatus.PUBLISHED,
@@ -225,7 +230,7 @@ def search(user, query: str, *, limit: int = 50):
             threads = threads.filter(title__icontains=word)
         posts = posts.order_by("-created_at")
         threads = threads.order_by("-last_activity_at")
-    return list(threads[:limit]), list(posts[:limit])
+    return threads, posts
 
 
 def home_context(user) -> dict:

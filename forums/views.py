@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from community import permissions as core
 from community.converters import parse_id
 from community.models import User
 from forums import permissions, selectors, services
@@ -148,8 +149,6 @@ def thread_detail(request, pk: int, reply_form=None, status=200):
             "reply_form": reply_form or ReplyForm(initial={"quote": quote} if quote else None),
             "quoted": _quoted(request.user, thread, quote),
             "reaction_kinds": Reaction.Kind.choices,
-            "move_form": MoveForm(categories=Category.objects.filter(space=space))
-            if can_moderate else None,
         },
         status=status,
     )
@@ -320,18 +319,29 @@ def thread_follow(request, pk: int):
     return redirect("forums:thread", pk=thread.pk)
 
 
+def _move_targets(user):
+    """Categories in every space this person moderates: admins can move threads anywhere."""
+    return Category.objects.filter(space__in=core.moderated_spaces(user))
+
+
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def thread_moderate(request, pk: int, action: str):
     thread = selectors.thread_for(request.user, pk)
     moderator = request.user
+    if request.method == "GET":
+        if action != "move":
+            raise Http404
+        if not permissions.can_moderate(moderator, thread.category.space):
+            raise PermissionDenied("This is for the moderating team of this space.")
+        return render(request, "forums/thread_move.html",
+                      {"thread": thread, "form": MoveForm(categories=_move_targets(moderator))})
     if action in ("lock", "unlock"):
         services.thread_lock(thread=thread, moderator=moderator, locked=action == "lock")
     elif action in ("pin", "unpin"):
         services.thread_pin(thread=thread, moderator=moderator, pinned=action == "pin")
     elif action == "move":
-        form = MoveForm(request.POST, categories=Category.objects.filter(
-            space=thread.category.space))
+        form = MoveForm(request.POST, categories=_move_targets(moderator))
         if not form.is_valid():
             messages.error(request, "Choose a category in this space.")
             return redirect("forums:thread", pk=thread.pk)

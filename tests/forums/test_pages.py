@@ -35,6 +35,7 @@ MATRIX = [
     ("forums:reply", "post", {"pk": "<thread>"}, {"body": "Hello"}, TALKING_ACT),
     ("forums:follow", "post", {"pk": "<thread>"}, {"following": "1"}, TALKING_ACT),
     ("forums:moderate_thread", "post", {"pk": "<thread>", "action": "lock"}, {}, TEAM_ACT),
+    ("forums:moderate_thread", "get", {"pk": "<thread>", "action": "move"}, {}, TEAM_PAGE),
     ("forums:post", "get", {"pk": "<post>"}, {}, TALKING_ACT),
     ("forums:edit", "get", {"pk": "<post>"}, {}, AUTHOR_PAGE),
     ("forums:remove", "post", {"pk": "<post>"}, {}, AUTHOR_ACT),

@@ -34,9 +34,11 @@ def grow_thread(thread, authors, posts: int):
             Reaction.objects.get_or_create(post=post, user=reader, kind="relate")
 
 
-def test_thread_page_queries_are_constant(client_for, established, thread, readers):
-    client = client_for(established["member"])
-    services.muted_word_add(user=established["member"], phrase="nothing-matches")
+@pytest.mark.parametrize("role", ["member", "volunteer", "clinician", "admin"])
+def test_thread_page_queries_are_constant(client_for, established, thread, readers, role,
+                                          forum):
+    client = client_for(established[role])
+    services.muted_word_add(user=established[role], phrase="nothing-matches")
     url = reverse("forums:thread", args=[thread.pk])
     counts = {}
     for size in (1, 20, 50):
@@ -47,14 +49,17 @@ def test_thread_page_queries_are_constant(client_for, established, thread, reade
     assert counts[50] <= MAX_QUERIES, counts
 
 
-def test_thread_page_first_visit_is_within_the_limit(client_for, established, thread, readers):
+@pytest.mark.parametrize("role", ["member", "clinician", "admin"])
+def test_thread_page_first_visit_is_within_the_limit(client_for, established, thread, readers,
+                                                     role):
     grow_thread(thread, readers, 50)
-    assert queries_for(client_for(established["member"]),
+    assert queries_for(client_for(established[role]),
                        reverse("forums:thread", args=[thread.pk])) <= MAX_QUERIES
 
 
-def test_thread_list_queries_are_constant(client_for, established, forum, readers):
-    client = client_for(established["member"])
+@pytest.mark.parametrize("role", ["member", "clinician"])
+def test_thread_list_queries_are_constant(client_for, established, forum, readers, role):
+    client = client_for(established[role])
     url = reverse("forums:category", args=["talking-therapies", "staying-well"])
     counts = {}
     for size in (1, 20, 50):
