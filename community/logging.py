@@ -1,13 +1,15 @@
-"""Log filters. Invitation codes are secrets: they must not reach the logs with a path."""
+"""Log filters. Invitation codes and confirmation tokens are secrets: they must not reach the
+logs with a path."""
 
 import logging
 import re
 
-_JOIN_CODE = re.compile(r"/join/[^/\s?\"']+")
+_JOIN_SECRET = re.compile(r"/join/(confirm/)?[^/\s?\"']+")
 
 
 def _redact(text: str) -> str:
-    return _JOIN_CODE.sub("/join/[code]", text)
+    """Invitation codes and email-confirmation tokens both travel in /join/ paths."""
+    return _JOIN_SECRET.sub(lambda match: f"/join/{match.group(1) or ''}[code]", text)
 
 
 class RedactSecretsFilter(logging.Filter):

@@ -9,9 +9,11 @@ from datetime import datetime
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from community import permissions
@@ -129,6 +131,10 @@ def invitation_for_code(code: str) -> Invitation:
     return invitation
 
 
+JOIN_CONFIRM_SALT = "harbour.join.confirm"
+JOIN_CONFIRM_MAX_AGE = 60 * 60 * 24 * 3
+
+
 def user_join(
     *,
     code: str,
@@ -138,8 +144,13 @@ def user_join(
     last_name: str,
     display_name: str,
     avatar: str,
-) -> User:
-    """Create the account an invitation was for, give it its keys, and use up the invitation.
+    site_url: str,
+) -> User | None:
+    """Create the account an invitation was for (inactive until its email is confirmed), give
+    it its keys, and use up the invitation. Returns the new account, or None when the email
+    address already has one: then that account's owner is emailed instead, and the person
+    joining sees exactly what they would otherwise see, so nobody can test whose email address
+    is registered.
 
     Either everything happens or nothing does: a failure leaves the code usable.
     """
@@ -165,22 +176,70 @@ def user_join(
             raise ValidationError({"display_name": "That display name is taken. Try another."})
         validate_password(password, user)
         user.set_password(password)
+        user.is_active = False
+        existing = User.objects.filter(email__iexact=user.email).first()
+        invitation.used_at = timezone.now()
+        if existing is not None:
+            invitation.save(update_fields=["used_at"])
+            audit_record(actor=None, action="user.join_existing_email", target=invitation)
+            transaction.on_commit(lambda: _email_existing_account(existing, site_url))
+            return None
         try:
             with transaction.atomic():
                 user.save()
-        except IntegrityError as error:
-            raise ValidationError(
-                {"email": "An account can't be made with that email address. If you already "
-                 "have one, sign in instead."}
-            ) from error
+        except IntegrityError as error:  # the same address, joined a moment ago
+            raise ValidationError("Something went wrong. Please try again.") from error
         Key.objects.bulk_create(
             Key(user=user, space=space, granted_by=invitation.created_by)
             for space in invitation.spaces.all()
         )
-        invitation.used_at = timezone.now()
         invitation.used_by = user
         invitation.save(update_fields=["used_at", "used_by"])
         audit_record(actor=user, action="user.join", target=invitation, role=user.role)
+        link = site_url.rstrip("/") + reverse(
+            "join_confirm",
+            kwargs={"token": signing.dumps(user.pk, salt=JOIN_CONFIRM_SALT, compress=True)},
+        )
+        transaction.on_commit(lambda: _email_confirmation(user, link))
+    return user
+
+
+def _email_confirmation(user: User, link: str) -> None:
+    send_mail(
+        subject=f"Confirm your email to finish joining {settings.SITE_NAME}",
+        message=(f"Hello {user.display_name},\n\nTo finish joining {settings.SITE_NAME}, open "
+                 f"this link (it works for 3 days):\n\n{link}\n\nIf you didn't ask to join, "
+                 "you can ignore this email."),
+        from_email=None, recipient_list=[user.email],
+    )
+
+
+def _email_existing_account(user: User, site_url: str) -> None:
+    send_mail(
+        subject=f"You already have a {settings.SITE_NAME} account",
+        message=(f"Hello {user.display_name},\n\nSomeone used an invitation to join "
+                 f"{settings.SITE_NAME} with this email address, which already has an account. "
+                 f"If it was you, sign in at {site_url.rstrip('/')}{reverse('login')}, or reset "
+                 f"your password at {site_url.rstrip('/')}{reverse('password_reset')}.\n\n"
+                 "If it wasn't you, you don't need to do anything."),
+        from_email=None, recipient_list=[user.email],
+    )
+
+
+@transaction.atomic
+def user_confirm_email(*, token: str) -> User:
+    """Activate the account a confirmation link was sent for."""
+    try:
+        pk = signing.loads(token, salt=JOIN_CONFIRM_SALT, max_age=JOIN_CONFIRM_MAX_AGE)
+    except signing.BadSignature as error:
+        raise ValidationError("This link has expired or is not right. If you joined more than "
+                              "3 days ago, ask your therapist for a new invitation.") from error
+    user = User.objects.select_for_update().filter(pk=pk).first()
+    if user is None or user.is_active:
+        raise ValidationError("This link has already been used. Sign in instead.")
+    user.is_active = True
+    user.save(update_fields=["is_active"])
+    audit_record(actor=user, action="user.confirm_email", target=user)
     return user
 
 

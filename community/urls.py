@@ -20,6 +20,7 @@ urlpatterns = [
     path("accounts/password_reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("join/", views.join_start, name="join_start"),
+    path("join/confirm/<str:token>/", views.join_confirm, name="join_confirm"),
     path("join/<str:code>/", views.join, name="join"),
     path("invitations/", views.invitation_list, name="invitation_list"),
     path("invitations/new/", views.invitation_create, name="invitation_create"),

@@ -110,21 +110,32 @@ def join(request, code: str):
         _join_attempted(request)
     if request.method == "POST" and form.is_valid():
         try:
-            user = services.user_join(
-                code=code, **{name: form.cleaned_data[name] for name in JoinForm.SERVICE_FIELDS}
+            services.user_join(
+                code=code, site_url=request.build_absolute_uri("/"),
+                **{name: form.cleaned_data[name] for name in JoinForm.SERVICE_FIELDS},
             )
         except services.InvitationUnusable as problem:
             form.add_error(None, str(problem))
         except ValidationError as error:
             _attach_errors(form, error)
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, f"Welcome to {settings.SITE_NAME}, {user.display_name}.")
-            return redirect("home")
+            # The same page whether or not the address already had an account.
+            return render(request, "community/join_check_email.html")
     status = 400 if request.method == "POST" else 200
     return render(
         request, "community/join.html", {"form": form, "invitation": invitation}, status=status
     )
+
+
+def join_confirm(request, token: str):
+    try:
+        user = services.user_confirm_email(token=token)
+    except ValidationError as error:
+        return render(request, "community/join_confirm_failed.html",
+                      {"problem": " ".join(error.messages)}, status=400)
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    messages.success(request, f"Welcome to {settings.SITE_NAME}, {user.display_name}.")
+    return redirect("home")
 
 
 def _attach_errors(form, error: ValidationError) -> None:

@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from django.urls import reverse
@@ -16,7 +17,7 @@ from django.utils import timezone
 from community import services
 from community.logging import RedactSecretsFilter
 from community.models import AuditEntry, Invitation, Key, Role, User, hash_invitation_code
-from tests.html import elements, parse, text_of
+from tests.html import elements, parse, text_of, without_csrf
 
 JOINER = {
     "first_name": "Alexandra",
@@ -39,6 +40,17 @@ def invitation(people, talking):
 
 def join(client, code, **changes):
     return client.post(reverse("join", kwargs={"code": code}), {**JOINER, **changes})
+
+
+def confirmation_link(message) -> str:
+    return re.search(r"https?://testserver(/join/confirm/[^/\s]+/)", message.body).group(1)
+
+
+def join_and_confirm(client, code, django_capture_on_commit_callbacks, **changes):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = join(client, code, **changes)
+    assert response.status_code == 200 and "Check your email" in response.content.decode()
+    return client.get(confirmation_link(mail.outbox[-1]))
 
 
 def test_clinician_creates_an_invitation_through_the_page(client_for, people, talking):
@@ -99,11 +111,22 @@ def test_peer_supporter_cannot_create_invitations(client_for, people, talking):
     assert not Invitation.objects.exists()
 
 
-def test_joining_creates_the_account_with_its_keys_and_signs_in(client, invitation, talking):
+def test_joining_creates_the_account_with_its_keys_and_signs_in(
+    client, invitation, talking, django_capture_on_commit_callbacks
+):
     created, code = invitation
-    response = join(client, code)
-    assert response.status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        response = join(client, code)
+    assert response.status_code == 200
+    assert "Check your email" in response.content.decode()
     user = User.objects.get(email="alex.p@example.net")
+    assert not user.is_active, "not until the email address is confirmed"
+    [message] = mail.outbox
+    assert message.to == ["alex.p@example.net"]
+    confirmed = client.get(confirmation_link(message))
+    assert confirmed.status_code == 302
+    user.refresh_from_db()
+    assert user.is_active
     assert user.role == Role.MEMBER
     assert user.therapy_completed == "ipt"
     assert user.agreed_to_rules_at is not None
@@ -127,8 +150,7 @@ def test_join_page_shows_the_whole_community_agreement(client, invitation):
 
 def test_a_used_code_cannot_be_used_again(client, invitation):
     _, code = invitation
-    assert join(client, code).status_code == 302
-    client.logout()
+    assert join(client, code).status_code == 200
     response = join(client, code, email="second@example.net", display_name="Second Wave")
     assert response.status_code == 410
     assert "already been used" in response.content.decode()
@@ -147,7 +169,8 @@ def test_an_expired_code_creates_nothing(client, invitation):
 def test_a_code_works_until_just_before_expiry(client, invitation):
     _, code = invitation
     with time_machine.travel(timezone.now() + timedelta(days=13, hours=23)):
-        assert join(client, code).status_code == 302
+        assert join(client, code).status_code == 200
+    assert User.objects.filter(email=JOINER["email"]).exists()
 
 
 def test_a_revoked_code_creates_nothing(client, people, invitation):
@@ -177,7 +200,8 @@ def test_invitation_list_shows_status(client_for, people, invitation, talking):
     used, used_code = services.invitation_create(
         created_by=people["clinician"], role=Role.MEMBER, spaces=[talking], label="used one"
     )
-    services.user_join(code=used_code, **{k: v for k, v in JOINER.items() if k != "agree"})
+    services.user_join(code=used_code, site_url="http://testserver",
+                       **{k: v for k, v in JOINER.items() if k != "agree"})
     page = parse(client_for(people["clinician"]).get(reverse("invitation_list")))
     statuses = [text_of(tag) for tag in elements(page, "strong")]
     assert "Pending" in statuses and "Used" in statuses
@@ -271,13 +295,24 @@ def test_join_errors_keep_what_was_typed_and_use_nothing(client, invitation):
     assert not User.objects.filter(email=JOINER["email"]).exists()
 
 
-def test_duplicate_email_is_refused_without_using_the_code(client, people, invitation):
+def test_an_email_that_has_an_account_looks_the_same_as_a_new_one(
+    client, people, invitation, talking, django_capture_on_commit_callbacks
+):
+    """Whoever holds a code cannot learn whose email address is registered."""
     created, code = invitation
-    response = join(client, code, email=people["member"].email.upper())
-    assert response.status_code == 400
-    assert "sign in instead" in response.content.decode()
+    _, other_code = services.invitation_create(
+        created_by=people["clinician"], role=Role.MEMBER, spaces=[talking])
+    with django_capture_on_commit_callbacks(execute=True):
+        existing = join(client, code, email=people["member"].email.upper())
+        fresh = join(client, other_code, email="brand.new@example.net",
+                     display_name="Brand New Tide")
+    assert existing.status_code == fresh.status_code == 200
+    assert without_csrf(existing) == without_csrf(fresh)
     created.refresh_from_db()
-    assert created.status == Invitation.Status.PENDING
+    assert created.status == Invitation.Status.USED, "used either way, so retrying tells nothing"
+    warned = next(m for m in mail.outbox if m.to == [people["member"].email])
+    assert "already has an account" in warned.body
+    assert User.objects.filter(email__iexact=people["member"].email).count() == 1
 
 
 def test_signed_in_person_opening_a_link_does_not_use_it(client_for, people, invitation):
@@ -288,6 +323,23 @@ def test_signed_in_person_opening_a_link_does_not_use_it(client_for, people, inv
     assert "already signed in" in response.content.decode()
     created.refresh_from_db()
     assert created.status == Invitation.Status.PENDING
+
+
+def test_confirmation_links_work_once_and_expire(
+    client, invitation, django_capture_on_commit_callbacks
+):
+    _, code = invitation
+    with django_capture_on_commit_callbacks(execute=True):
+        join(client, code)
+    link = confirmation_link(mail.outbox[0])
+    with time_machine.travel(timezone.now() + timedelta(days=4)):
+        expired = client.get(link)
+    assert expired.status_code == 400 and "expired" in expired.content.decode()
+    assert client.get(link).status_code == 302
+    client.logout()
+    again = client.get(link)
+    assert again.status_code == 400 and "already been used" in again.content.decode()
+    assert client.get("/join/confirm/forged-token/").status_code == 400
 
 
 def test_create_invite_command_prints_a_working_link(client, talking, capsys):

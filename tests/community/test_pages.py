@@ -55,6 +55,7 @@ MATRIX = [
     ("password_reset_complete", "get", {}, EVERYONE_200),
     ("join_start", "get", {}, EVERYONE_200),
     ("join", "get", {"code": "<code>"}, EVERYONE_200),
+    ("join_confirm", "get", {"token": "not-a-real-token"}, row(others=400)),
     ("invitation_list", "get", {}, INVITERS_ONLY),
     ("invitation_create", "get", {}, INVITERS_ONLY),
     (
