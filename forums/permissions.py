@@ -55,6 +55,11 @@ def edit_refusal(user, post, now) -> str | None:
     return posting_refusal(user, post.thread.category.space)
 
 
+def posts_wait_for_a_moderator(author) -> bool:
+    """Members' and carers' first posts wait for a moderator; the team's never do."""
+    return not core.is_moderating_team(author)
+
+
 def remove_refusal(user, post) -> str | None:
     if not core.can_enter_space(user, post.thread.category.space):
         raise Http404("No such post.")

@@ -9,9 +9,11 @@ from django.db import connection
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.utils import timezone
 
 from community import permissions as core
 from community.models import Space
+from forums import permissions
 from forums.filters import matching_mute
 from forums.models import (
     POSTS_PER_PAGE,
@@ -96,6 +98,8 @@ class PostView:
     my_reactions: set[str] = field(default_factory=set)
     collapsed_because: str = ""
     author_badge: str = ""
+    can_edit: bool = False
+    can_remove: bool = False
 
     @property
     def reaction_buttons(self) -> list[tuple[str, str, int, bool]]:
@@ -140,6 +144,7 @@ def thread_page(user, thread: Thread, page_number) -> ThreadPage:
             mine.setdefault(post_id, set()).add(kind)
     last_read = thread.last_read if thread.last_read >= 0 else None
     mutes = list(MutedWord.objects.filter(user=user).values_list("phrase", "theme"))
+    now = timezone.now()
     views = []
     for post in page_posts:
         view = PostView(
@@ -150,6 +155,10 @@ def thread_page(user, thread: Thread, page_number) -> ThreadPage:
             author_badge=post.author.get_role_display()
             if core.is_moderating_team(post.author) else "",
         )
+        if post.author_id == user.pk:
+            post.thread = thread  # the permission checks read the space through it
+            view.can_edit = permissions.edit_refusal(user, post, now) is None
+            view.can_remove = permissions.remove_refusal(user, post) is None
         if post.status == ContentStatus.PUBLISHED and post.author_id != user.pk:
             if post.author_ignored:
                 view.collapsed_because = f"you are ignoring {post.author.display_name}"

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from community import services as core_services
 from community.markup import render_markdown
-from community.models import Notification, Role, User
+from community.models import Notification, User
 from forums import permissions
 from forums.mentions import mention_candidates
 from forums.models import (
@@ -69,7 +69,7 @@ def _clean_title(title: str) -> str:
 def _hold_because(author: User, ask_for_check: bool) -> str:
     if ask_for_check:
         return HELD_ASKED
-    if author.role in (Role.MEMBER, Role.CARER):
+    if permissions.posts_wait_for_a_moderator(author):
         published = Post.objects.filter(author=author, status=ContentStatus.PUBLISHED).count()
         if published < settings.FORUMS_HOLD_FIRST_POSTS:
             return HELD_NEW_MEMBER

@@ -265,3 +265,13 @@ def test_reply_counts_and_activity(established, thread):
     thread.refresh_from_db()
     assert thread.reply_count == 3
     assert thread.last_activity_at == thread.posts.order_by("-number").first().created_at
+
+
+def test_the_edit_link_shows_only_while_editing_is_allowed(client_for, established, thread):
+    [post] = add_replies(thread, established["member"], 1)
+    url = reverse("forums:thread", args=[thread.pk])
+    edit = reverse("forums:edit", args=[post.pk])
+    assert edit in client_for(established["member"]).get(url).content.decode()
+    assert edit not in client_for(established["volunteer"]).get(url).content.decode()
+    with time_machine.travel(timezone.now() + timedelta(minutes=31)):
+        assert edit not in client_for(established["member"]).get(url).content.decode()
