@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from community import services as core_services
 from community.markup import render_markdown
-from community.models import Notification, User
+from community.models import Notification, Space, User
 from forums import permissions
 from forums.mentions import mention_candidates
 from forums.models import (
@@ -266,16 +266,22 @@ def post_remove(*, post: Post, user: User) -> Post:
     return post
 
 
-@transaction.atomic
-def post_hide(*, post: Post, moderator: User | None, reason: str) -> Post:
-    """Hide a post and tell its author why, privately, with where to find support."""
+def _lock_for_moderation(post: Post, moderator: User | None, doing: str) -> tuple[Post, Space]:
+    """The post, locked for the change, and its space; only the space's team may change it
+    (no moderator: an automatic action by moderation's thresholds)."""
     post = Post.objects.select_for_update().select_related("thread__category__space").get(
         pk=post.pk
     )
     space = post.thread.category.space
-    # No moderator: hidden automatically by moderation's out-of-hours report threshold.
     if moderator is not None and not permissions.can_moderate(moderator, space):
-        raise PermissionDenied("Only the moderating team of this space can hide posts.")
+        raise PermissionDenied(f"Only the moderating team of this space can {doing} posts.")
+    return post, space
+
+
+@transaction.atomic
+def post_hide(*, post: Post, moderator: User | None, reason: str) -> Post:
+    """Hide a post and tell its author why, privately, with where to find support."""
+    post, space = _lock_for_moderation(post, moderator, "hide")
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "Say why: the author will see your reason."})
@@ -307,12 +313,7 @@ def post_hide(*, post: Post, moderator: User | None, reason: str) -> Post:
 @transaction.atomic
 def post_moderator_edit(*, post: Post, moderator: User, body: str, note: str) -> Post:
     """A moderator changes a post (say, to take out a phone number) and tells the author why."""
-    post = Post.objects.select_for_update().select_related("thread__category__space").get(
-        pk=post.pk
-    )
-    space = post.thread.category.space
-    if not permissions.can_moderate(moderator, space):
-        raise PermissionDenied("Only the moderating team of this space can edit posts.")
+    post, space = _lock_for_moderation(post, moderator, "edit")
     body, note = _clean_body(body), (note or "").strip()
     if not note:
         raise ValidationError({"note": "Say what you changed and why: the author sees it."})
@@ -332,12 +333,7 @@ def post_moderator_edit(*, post: Post, moderator: User, body: str, note: str) ->
 @transaction.atomic
 def post_restore(*, post: Post, moderator: User) -> Post:
     """Undo a hide: the post is published again and its author is told."""
-    post = Post.objects.select_for_update().select_related("thread__category__space").get(
-        pk=post.pk
-    )
-    space = post.thread.category.space
-    if not permissions.can_moderate(moderator, space):
-        raise PermissionDenied("Only the moderating team of this space can restore posts.")
+    post, space = _lock_for_moderation(post, moderator, "restore")
     if post.status != ContentStatus.HIDDEN:
         return post
     post.status, post.hidden_reason = ContentStatus.PUBLISHED, ""
@@ -379,12 +375,7 @@ def _tell_repliers_thread_hidden(first: Post) -> None:
 
 @transaction.atomic
 def post_approve(*, post: Post, moderator: User) -> Post:
-    post = Post.objects.select_for_update().select_related("thread__category__space").get(
-        pk=post.pk
-    )
-    space = post.thread.category.space
-    if not permissions.can_moderate(moderator, space):
-        raise PermissionDenied("Only the moderating team of this space can approve posts.")
+    post, space = _lock_for_moderation(post, moderator, "approve")
     if post.status != ContentStatus.HELD:
         return post
     post.status, post.held_because = ContentStatus.PUBLISHED, ""
