@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from community import permissions
+from community import live, permissions
 from community.identity import validate_display_name
 from community.models import (
     INVITABLE_ROLES,
@@ -277,6 +277,7 @@ def key_revoke(*, space: Space, user: User, revoked_by: User) -> None:
         raise PermissionDenied("Only admins change the moderating team.")
     key.delete()
     permissions.forget_keys(user)
+    live.disconnect_user(user.pk, "key_revoked")
     audit_record(actor=revoked_by, action="key.revoke", target=user, space=space)
 
 

@@ -228,6 +228,12 @@ MODERATION_SUSPENSION_LADDER = [14, 30, 0]
 # After this many high-tier items in one shift, the queue suggests a break or handover.
 MODERATION_HIGH_TIER_BREAK_AFTER = env_int("HARBOUR_HIGH_TIER_BREAK_AFTER", 5)
 
+# The Wall: messages per member per minute, open sockets per member, and how far back a
+# reconnecting browser may resume before it reloads history instead.
+WALL_MESSAGES_PER_MINUTE = env_int("HARBOUR_WALL_MESSAGES_PER_MINUTE", 10)
+WALL_SOCKETS_PER_MEMBER = env_int("HARBOUR_WALL_SOCKETS_PER_MEMBER", 5)
+WALL_RESUME_LIMIT = 500
+
 # A new member's first posts wait for a moderator; 0 turns this off.
 FORUMS_HOLD_FIRST_POSTS = env_int("HARBOUR_FORUMS_HOLD_FIRST_POSTS", 3)
 

@@ -27,6 +27,7 @@ urlpatterns = [
     path("invitations/<id:pk>/revoke/", views.invitation_revoke, name="invitation_revoke"),
     path("spaces/<slug:slug>/", views.space_detail, name="space_detail"),
     path("spaces/<slug:slug>/keys/", views.space_keys, name="space_keys"),
+    path("spaces/<slug:slug>/wall/", include("wall.urls")),
     path(
         "spaces/<slug:slug>/keys/<id:user_id>/revoke/",
         views.space_key_revoke,

@@ -10,6 +10,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from community import permissions as core
 from community.models import Space
+from community.reactions import ReactionKind
 from moderation.models import ContentStatus
 
 THREAD_TITLE_MAX = 150
@@ -181,10 +182,7 @@ class PostRevision(models.Model):
 
 
 class Reaction(models.Model):
-    class Kind(models.TextChoices):
-        RELATE = "relate", "I relate"
-        THANKS = "thanks", "Thank you"
-        SUPPORT = "support", "Sending support"
+    Kind = ReactionKind
 
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="reactions")
     user = models.ForeignKey(

@@ -3,24 +3,13 @@ after the transaction that caused them commits."""
 
 from __future__ import annotations
 
-from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
-from django.db import transaction
+from community.live import disconnect_user, group_send_after_commit, user_group
+
+__all__ = ["disconnect_user", "item_payload", "queue_changed", "queue_group", "user_group"]
 
 
 def queue_group(space_id: int) -> str:
     return f"moderation.space.{space_id}"
-
-
-def user_group(user_id: int) -> str:
-    """Every live connection of one person joins this group, so they can be closed at once."""
-    return f"user.{user_id}"
-
-
-def _send(group: str, payload: dict) -> None:
-    layer = get_channel_layer()
-    if layer is not None:
-        async_to_sync(layer.group_send)(group, payload)
 
 
 def item_payload(item, event: str) -> dict:
@@ -41,10 +30,4 @@ def item_payload(item, event: str) -> dict:
 
 
 def queue_changed(item, event: str) -> None:
-    payload = item_payload(item, event)
-    transaction.on_commit(lambda: _send(queue_group(item.space_id), payload))
-
-
-def disconnect_user(user_id: int, reason: str) -> None:
-    payload = {"type": "force.disconnect", "reason": reason}
-    transaction.on_commit(lambda: _send(user_group(user_id), payload))
+    group_send_after_commit(queue_group(item.space_id), item_payload(item, event))

@@ -1,3 +1,5 @@
-"""WebSocket routes of the Wall. The consumer arrives with the Wall issue."""
+from django.urls import path
 
-websocket_urlpatterns: list = []
+from wall.consumers import WallConsumer
+
+websocket_urlpatterns = [path("ws/wall/<slug:slug>/", WallConsumer.as_asgi())]

@@ -1,0 +1,198 @@
+// The live Wall. Without this file the page still shows the latest messages and posts through
+// the form. With it: messages arrive live, nothing is lost on a dropped connection (the browser
+// resumes from the last event number it saw), and a resend never makes a duplicate.
+const root = document.getElementById("wall");
+const list = document.getElementById("wall-messages");
+const status = document.getElementById("wall-connection");
+const stateText = document.getElementById("wall-state");
+const form = document.getElementById("wall-form");
+const refusal = document.getElementById("wall-refusal");
+const box = document.getElementById("wall-body");
+const isModerator = root.dataset.moderator === "1";
+let lastSeq = Number(root.dataset.lastSeq || 0);
+let socket = null;
+let delay = 1000;
+const pending = new Map(); // client_id -> body, until the server acknowledges it
+
+function newClientId() {
+  const bytes = new Uint8Array(16);
+  crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+function setStatus(text) {
+  status.textContent = `Connection: ${text}`;
+}
+
+function render(message) {
+  let item = document.getElementById(`message-${message.id}`);
+  if (message.status === "hidden") {
+    item?.remove();
+    return;
+  }
+  if (!item) {
+    document.getElementById("wall-empty")?.remove();
+    item = document.createElement("li");
+    item.id = `message-${message.id}`;
+    item.className = "harbour-wall__message";
+    list.append(item);
+  }
+  item.replaceChildren();
+  const avatar = document.createElement("img");
+  Object.assign(avatar, { src: message.avatar, alt: "", width: 32, height: 32, className: "harbour-avatar" });
+  const name = document.createElement("strong");
+  name.textContent = message.author;
+  item.append(avatar, " ", name);
+  if (message.badge) {
+    const badge = document.createElement("strong");
+    badge.className = "nhsuk-tag nhsuk-tag--white";
+    badge.textContent = message.badge;
+    item.append(" ", badge);
+  }
+  const time = document.createElement("time");
+  time.dateTime = message.created_at;
+  time.textContent = new Date(message.created_at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+  item.append(" ", time);
+  if (message.status === "held") {
+    const held = document.createElement("span");
+    held.className = "nhsuk-tag nhsuk-tag--yellow";
+    held.textContent = "Waiting for a moderator: only you can see it";
+    item.append(" ", held);
+  }
+  const body = document.createElement("div");
+  body.className = "harbour-wall__body";
+  body.innerHTML = message.body_html; // sanitised by Harbour's markup module on the server
+  item.append(body);
+  if (isModerator && message.status === "published") {
+    for (const [label, action] of [["Hide", "hide"], ["Pin", "pin"]]) {
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = "harbour-link-button";
+      button.textContent = label;
+      button.addEventListener("click", () => moderate(action, message.id));
+      item.append(" ", button);
+    }
+  }
+}
+
+function moderate(action, id) {
+  if (action === "hide") {
+    const reason = prompt("Why hide it? The author sees this reason, privately.");
+    if (reason) send({ type: "hide", message: id, reason });
+  } else {
+    send({ type: "pin", message: id });
+  }
+}
+
+function showState(open, changesAt) {
+  stateText.textContent = open
+    ? `Open now${changesAt ? `, until ${new Date(changesAt).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })}` : ""}.`
+    : `Closed now: the Wall is read-only outside office hours.${changesAt ? ` It opens ${new Date(changesAt).toLocaleString([], { weekday: "long", day: "numeric", month: "long", hour: "2-digit", minute: "2-digit" })}.` : ""}`;
+  if (form && !refusal?.dataset.keep) form.hidden = !open && !isModerator;
+}
+
+function showPinned(message) {
+  const section = document.getElementById("wall-pinned");
+  const body = document.getElementById("wall-pinned-body");
+  section.hidden = !message;
+  body.innerHTML = message ? `<strong></strong>: ${message.body_html}` : "";
+  if (message) body.querySelector("strong").textContent = message.author;
+}
+
+function apply(event) {
+  if (event.seq <= lastSeq) return; // already seen: no duplicates
+  lastSeq = event.seq;
+  const payload = event.payload;
+  switch (event.kind) {
+    case "message": render(payload); break;
+    case "hide": document.getElementById(`message-${payload.id}`)?.remove(); break;
+    case "pin": showPinned(payload.message); break;
+    case "open": showState(true, payload.changes_at); break;
+    case "close": showState(false, payload.changes_at); break;
+    default: break;
+  }
+}
+
+function loadState(data) {
+  lastSeq = data.last_seq;
+  list.replaceChildren();
+  data.history.forEach(render);
+  showPinned(data.pinned);
+  showState(data.open, data.changes_at);
+}
+
+function send(content) {
+  if (socket?.readyState === WebSocket.OPEN) socket.send(JSON.stringify(content));
+}
+
+function flushPending() {
+  for (const [clientId, body] of pending) send({ type: "post", client_id: clientId, body });
+}
+
+function connect() {
+  const scheme = location.protocol === "https:" ? "wss" : "ws";
+  setStatus("connecting");
+  socket = new WebSocket(`${scheme}://${location.host}${root.dataset.socket}`);
+  socket.addEventListener("open", () => {
+    delay = 1000;
+    setStatus("live");
+    send({ type: "resume", last_seq: lastSeq });
+    flushPending();
+  });
+  socket.addEventListener("message", (incoming) => {
+    const data = JSON.parse(incoming.data);
+    if (data.type === "hello") {
+      showState(data.open, data.changes_at);
+      showPinned(data.pinned);
+    } else if (data.type === "reload") {
+      loadState(data);
+    } else if (data.type === "event") {
+      apply(data);
+    } else if (data.type === "ack") {
+      pending.delete(data.client_id);
+    } else if (data.type === "error") {
+      if (data.client_id) {
+        const body = pending.get(data.client_id);
+        pending.delete(data.client_id);
+        if (body && !box.value) box.value = body; // nothing typed is lost
+      }
+      alertText(data.message);
+    } else if (data.type === "muted") {
+      alertText("A moderator has paused your posting here for a while.");
+    }
+  });
+  socket.addEventListener("close", () => {
+    setStatus("offline, reconnecting");
+    const wait = delay / 2 + Math.random() * delay;
+    delay = Math.min(delay * 2, 30000);
+    setTimeout(connect, wait);
+  });
+}
+
+function alertText(text) {
+  let note = document.getElementById("wall-alert");
+  if (!note) {
+    note = document.createElement("p");
+    note.id = "wall-alert";
+    note.className = "nhsuk-error-message";
+    note.setAttribute("role", "alert");
+    form?.before(note);
+  }
+  note.textContent = text;
+}
+
+if (form && "WebSocket" in window) {
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const body = box.value.trim();
+    if (!body) return;
+    const clientId = newClientId();
+    pending.set(clientId, body);
+    box.value = "";
+    send({ type: "post", client_id: clientId, body });
+  });
+  document.getElementById("wall-slow-set")?.addEventListener("click", () => {
+    send({ type: "slow_mode", seconds: Number(document.getElementById("wall-slow").value) });
+  });
+  connect();
+}

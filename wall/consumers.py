@@ -1,0 +1,229 @@
+"""The Wall over /ws/wall/<slug>/. The consumer holds no rules: it checks who is connecting,
+forwards what they send to the services, and delivers numbered events.
+
+Messages from the browser (JSON):
+  {"type": "resume", "last_seq": N}            -> missed events, or {"type": "reload", ...}
+  {"type": "post", "client_id": "...", "body": "...", "reply_to": id?}
+  {"type": "react", "message": id, "kind": "relate"|"thanks"|"support"}
+  {"type": "hide", "message": id, "reason": "..."}          (moderating team)
+  {"type": "pin", "message": id|null}                        (moderating team)
+  {"type": "slow_mode", "seconds": N}                        (moderating team)
+  {"type": "mute", "member": id, "minutes": N, "reason": ""} (moderating team)
+  {"type": "state"}                                          -> open/closed now
+Everything else gets {"type": "error", ...}; nothing the browser sends names its author.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncWebsocketConsumer
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from community.converters import parse_id
+from community.live import user_group
+from community.models import Space, User
+from moderation.office_hours import office_hours
+from wall import permissions, selectors, services
+from wall.events import wall_group
+from wall.models import WallMessage
+
+MAX_FRAME_BYTES = 16 * 1024
+CLOSE_REFUSED = 4403
+CLOSE_TOO_MANY = 4429
+
+
+class WallConsumer(AsyncWebsocketConsumer):
+    async def connect(self):
+        self.user = self.scope.get("user")
+        self.space = await self._space_for(self.scope["url_route"]["kwargs"]["slug"])
+        if self.space is None:
+            await self.close(code=CLOSE_REFUSED)
+            return
+        if not await database_sync_to_async(self._take_socket_slot)():
+            await self.close(code=CLOSE_TOO_MANY)
+            return
+        self.holding_slot = True
+        self.groups_joined = [wall_group(self.space.pk), user_group(self.user.pk)]
+        for group in self.groups_joined:
+            await self.channel_layer.group_add(group, self.channel_name)
+        await self.accept()
+        await self.send_json({"type": "hello", **await self._state()})
+        self.ticker = asyncio.ensure_future(self._announce_open_and_close())
+
+    async def disconnect(self, code):
+        for group in getattr(self, "groups_joined", []):
+            await self.channel_layer.group_discard(group, self.channel_name)
+        if getattr(self, "holding_slot", False):
+            await database_sync_to_async(self._release_socket_slot)()
+        ticker = getattr(self, "ticker", None)
+        if ticker is not None:
+            ticker.cancel()
+
+    async def receive(self, text_data=None, bytes_data=None):
+        if bytes_data is not None or text_data is None:
+            await self.send_error("text_only", "Send JSON text.")
+            return
+        if len(text_data.encode()) > MAX_FRAME_BYTES:
+            await self.send_error("too_large", "That was too large to send (16 KiB at most).")
+            return
+        try:
+            content = json.loads(text_data)
+        except ValueError:
+            await self.send_error("malformed", "That message could not be read.")
+            return
+        if not isinstance(content, dict) or not isinstance(content.get("type"), str):
+            await self.send_error("malformed", "That message could not be read.")
+            return
+        handler = getattr(self, f"on_{content['type']}", None)
+        if handler is None:
+            await self.send_error("unknown", "Unknown message type.")
+            return
+        try:
+            await handler(content)
+        except (ValidationError, services.Refused, PermissionDenied) as problem:
+            text = " ".join(problem.messages) if isinstance(problem, ValidationError) \
+                else str(problem) or "You can't do that."
+            await self.send_error("refused", text, client_id=content.get("client_id"))
+
+    async def send_json(self, content):
+        await self.send(text_data=json.dumps(content))
+
+    async def send_error(self, code: str, message: str, **extra):
+        await self.send_json({"type": "error", "code": code, "message": message, **extra})
+
+    # --- From the browser -------------------------------------------------------------------
+
+    async def on_resume(self, content):
+        after = content.get("last_seq")
+        missed = None
+        if isinstance(after, int) and not isinstance(after, bool):
+            missed = await database_sync_to_async(selectors.events_since)(
+                self.user, self.space, after)
+        if missed is None:
+            await self.send_json({"type": "reload", **await self._state()})
+            return
+        for event in missed:
+            await self.send_json({"type": "event", **event})
+
+    async def on_state(self, content):
+        await self.send_json({"type": "state", **await self._state()})
+
+    async def on_post(self, content):
+        reply_to = parse_id(content.get("reply_to")) if content.get("reply_to") else None
+        message = await database_sync_to_async(services.wall_post)(
+            author=self.user, space=self.space, client_id=content.get("client_id"),
+            body=content.get("body"), reply_to_id=reply_to,
+        )
+        await self.send_json({"type": "ack", "client_id": message.client_id, "id": message.pk,
+                              "status": message.status})
+
+    async def on_react(self, content):
+        message = await self._message(content.get("message"))
+        await database_sync_to_async(services.wall_react)(
+            message=message, user=self.user, kind=content.get("kind"))
+
+    async def on_hide(self, content):
+        message = await self._message(content.get("message"))
+        await database_sync_to_async(services.wall_hide)(
+            message=message, moderator=self.user, reason=content.get("reason") or "")
+
+    async def on_pin(self, content):
+        message = None
+        if content.get("message") is not None:
+            message = await self._message(content.get("message"))
+        await database_sync_to_async(services.wall_pin)(
+            space=self.space, moderator=self.user, message=message)
+
+    async def on_slow_mode(self, content):
+        await database_sync_to_async(services.wall_slow_mode)(
+            space=self.space, moderator=self.user, seconds=content.get("seconds"))
+
+    async def on_mute(self, content):
+        member = await database_sync_to_async(
+            lambda: User.objects.filter(pk=parse_id(content.get("member")) or 0).first())()
+        if member is None:
+            raise ValidationError("No such member.")
+        await database_sync_to_async(services.wall_mute)(
+            space=self.space, moderator=self.user, member=member,
+            minutes=content.get("minutes"), reason=content.get("reason") or "")
+
+    # --- From the channel layer ---------------------------------------------------------------
+
+    async def wall_event(self, event):
+        if event.get("only_for") not in (None, self.user.pk):
+            return
+        await self.send_json({"type": "event", "seq": event["seq"], "kind": event["kind"],
+                              "payload": event["payload"]})
+
+    async def wall_muted(self, event):
+        if event["space"] == self.space.pk:
+            await self.send_json({"type": "muted", "until": event["until"]})
+
+    async def force_disconnect(self, event):
+        await self.close(code=CLOSE_REFUSED)
+
+    # --- Helpers ------------------------------------------------------------------------------
+
+    async def _announce_open_and_close(self):
+        """At each opening or closing, make sure it is announced (once, by whoever is first)."""
+        while True:
+            hours = await database_sync_to_async(office_hours)(self.space)
+            if hours.changes_at is None:
+                return
+            wait = (hours.changes_at - timezone.now()).total_seconds()
+            await asyncio.sleep(max(wait, 0) + 0.5)
+            await database_sync_to_async(services.wall_sync_open_state)(space=self.space)
+
+    @database_sync_to_async
+    def _space_for(self, slug):
+        user = self.user
+        if user is None or not user.is_authenticated:
+            return None
+        space = Space.objects.visible_to(user).filter(slug=slug).first()
+        if space is None or not permissions.can_join(user, space):
+            return None
+        return space
+
+    @database_sync_to_async
+    def _message(self, pk):
+        message = WallMessage.objects.filter(pk=parse_id(pk) or 0, space=self.space).first()
+        if message is None:
+            raise ValidationError("No such message.")
+        return message
+
+    @database_sync_to_async
+    def _state(self) -> dict:
+        services.wall_sync_open_state(space=self.space)
+        hours = office_hours(self.space)
+        return {
+            "open": hours.is_open,
+            "changes_at": hours.changes_at.isoformat() if hours.changes_at else None,
+            "last_seq": selectors.last_seq(self.space),
+            "slow_mode": selectors.slow_mode_seconds(self.space),
+            "pinned": selectors.pinned_payload(self.space),
+            "history": selectors.history_payload(self.user, self.space),
+            "moderator": permissions.can_moderate(self.user, self.space),
+        }
+
+    def _slot_key(self) -> str:
+        return f"wall_sockets:{self.user.pk}"
+
+    def _take_socket_slot(self) -> bool:
+        key = self._slot_key()
+        cache.add(key, 0, timeout=24 * 60 * 60)
+        if cache.incr(key) > settings.WALL_SOCKETS_PER_MEMBER:
+            cache.decr(key)
+            return False
+        return True
+
+    def _release_socket_slot(self) -> None:
+        try:
+            cache.decr(self._slot_key())
+        except ValueError:
+            pass

@@ -1,0 +1,54 @@
+"""Reads for the Wall: its history, and what a reconnecting browser missed."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db.models import Q
+
+from moderation.models import ContentStatus
+from wall.events import message_payload
+from wall.models import WallEvent, WallMessage, WallState
+
+HISTORY_SIZE = 50
+
+
+def history(user, space, limit: int = HISTORY_SIZE) -> list[WallMessage]:
+    """The latest messages this person may see, oldest first."""
+    latest = (
+        WallMessage.objects.filter(space=space).visible_to(user)
+        .select_related("author").order_by("-created_at", "-id")[:limit]
+    )
+    return list(reversed(latest))
+
+
+def history_payload(user, space) -> list[dict]:
+    return [message_payload(message) for message in history(user, space)]
+
+
+def last_seq(space) -> int:
+    return WallState.objects.filter(space=space).values_list("last_seq", flat=True).first() or 0
+
+
+def events_since(user, space, after: int) -> list[dict] | None:
+    """Every event after `after` this person may see, in order; None when they have been away
+    too long (or sent a number from the future) and should reload the history instead."""
+    latest = last_seq(space)
+    if after < 0 or after > latest or latest - after > settings.WALL_RESUME_LIMIT:
+        return None
+    events = (
+        WallEvent.objects.filter(space=space, seq__gt=after)
+        .filter(Q(only_for__isnull=True) | Q(only_for=user)).order_by("seq")
+    )
+    return [{"seq": e.seq, "kind": e.kind, "payload": e.payload} for e in events]
+
+
+def pinned_payload(space) -> dict | None:
+    state = WallState.objects.filter(space=space).select_related("pinned__author").first()
+    if state is None or state.pinned is None or state.pinned.status != ContentStatus.PUBLISHED:
+        return None
+    return message_payload(state.pinned)
+
+
+def slow_mode_seconds(space) -> int:
+    return WallState.objects.filter(space=space).values_list(
+        "slow_mode_seconds", flat=True).first() or 0
