@@ -34,6 +34,7 @@ from wall.events import wall_group
 from wall.models import WallMessage
 
 MAX_FRAME_BYTES = 16 * 1024
+RESUME_GRACE_SECONDS = 1.0
 CLOSE_REFUSED = 4403
 CLOSE_TOO_MANY = 4429
 
@@ -49,21 +50,27 @@ class WallConsumer(AsyncWebsocketConsumer):
             await self.close(code=CLOSE_TOO_MANY)
             return
         self.holding_slot = True
+        # Live events wait until the browser has said where it is up to (resume), so the
+        # replay and the live stream join without a gap or a repeat.
+        self.caught_up = False
+        self.waiting: list[dict] = []
         self.groups_joined = [wall_group(self.space.pk), user_group(self.user.pk)]
         for group in self.groups_joined:
             await self.channel_layer.group_add(group, self.channel_name)
         await self.accept()
         await self.send_json({"type": "hello", **await self._state()})
         self.ticker = asyncio.ensure_future(self._announce_open_and_close())
+        self.catch_up_timer = asyncio.get_running_loop().call_later(
+            RESUME_GRACE_SECONDS, lambda: asyncio.ensure_future(self._release_waiting(0)))
 
     async def disconnect(self, code):
         for group in getattr(self, "groups_joined", []):
             await self.channel_layer.group_discard(group, self.channel_name)
         if getattr(self, "holding_slot", False):
             await database_sync_to_async(self._release_socket_slot)()
-        ticker = getattr(self, "ticker", None)
-        if ticker is not None:
-            ticker.cancel()
+        for task in (getattr(self, "ticker", None), getattr(self, "catch_up_timer", None)):
+            if task is not None:
+                task.cancel()
 
     async def receive(self, text_data=None, bytes_data=None):
         if bytes_data is not None or text_data is None:
@@ -84,6 +91,8 @@ class WallConsumer(AsyncWebsocketConsumer):
         if handler is None:
             await self.send_error("unknown", "Unknown message type.")
             return
+        if content["type"] != "resume":
+            await self._release_waiting(0)
         try:
             await handler(content)
         except (ValidationError, services.Refused, PermissionDenied) as problem:
@@ -106,10 +115,13 @@ class WallConsumer(AsyncWebsocketConsumer):
             missed = await database_sync_to_async(selectors.events_since)(
                 self.user, self.space, after)
         if missed is None:
-            await self.send_json({"type": "reload", **await self._state()})
+            state = await self._state()
+            await self.send_json({"type": "reload", **state})
+            await self._release_waiting(state["last_seq"])
             return
         for event in missed:
             await self.send_json({"type": "event", **event})
+        await self._release_waiting(missed[-1]["seq"] if missed else after)
 
     async def on_state(self, content):
         await self.send_json({"type": "state", **await self._state()})
@@ -158,8 +170,24 @@ class WallConsumer(AsyncWebsocketConsumer):
     async def wall_event(self, event):
         if event.get("only_for") not in (None, self.user.pk):
             return
+        if not self.caught_up:
+            self.waiting.append(event)
+            return
+        await self._deliver(event)
+
+    async def _deliver(self, event):
         await self.send_json({"type": "event", "seq": event["seq"], "kind": event["kind"],
                               "payload": event["payload"]})
+
+    async def _release_waiting(self, sent_up_to: int):
+        """Deliver live events that arrived during the catch-up, skipping those replayed."""
+        if self.caught_up:
+            return
+        self.caught_up = True
+        for event in sorted(self.waiting, key=lambda e: e["seq"]):
+            if event["seq"] > sent_up_to:
+                await self._deliver(event)
+        self.waiting = []
 
     async def wall_muted(self, event):
         if event["space"] == self.space.pk:
