@@ -10,7 +10,6 @@ from django.utils import timezone
 from community import services as core_services
 from community.models import Notification
 from moderation.models import ContentStatus, ReviewItem, Suspension
-from tests.conftest import make_user
 from tests.wall.conftest import wall_socket
 from wall import services
 from wall.models import WallEvent, WallMessage
