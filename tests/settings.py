@@ -11,3 +11,8 @@ from community.settings import *  # noqa: E402,F403
 
 # Fast hashing: the suite creates many accounts. Production keeps Django's default.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# On SQLite the test database is a file, so that server processes started by the tests (daphne,
+# for the two-process Wall test) open the same database as the test itself.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}  # noqa: F405
