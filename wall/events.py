@@ -24,6 +24,7 @@ def message_payload(message) -> dict:
         "id": message.pk,
         "client_id": message.client_id,
         "author": author.display_name,
+        "author_id": author.pk,
         "avatar": f"{settings.STATIC_URL}{author.avatar_static_path}",
         "badge": author.get_role_display() if core.is_moderating_team(author) else "",
         "body_html": message.body_html,
@@ -31,4 +32,5 @@ def message_payload(message) -> dict:
         "status": message.status,
         "held_because": message.held_because,
         "created_at": message.created_at.isoformat(),
+        "reactions": dict(getattr(message, "reaction_counts", {})),
     }

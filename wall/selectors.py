@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Count, Q
 
 from moderation.models import ContentStatus
 from wall.events import message_payload
-from wall.models import WallEvent, WallMessage, WallState
+from wall.models import WallEvent, WallMessage, WallReaction, WallState
 
 HISTORY_SIZE = 50
 
@@ -22,7 +22,16 @@ def history(user, space, limit: int = HISTORY_SIZE) -> list[WallMessage]:
 
 
 def history_payload(user, space) -> list[dict]:
-    return [message_payload(message) for message in history(user, space)]
+    messages = history(user, space)
+    counts: dict[int, dict[str, int]] = {}
+    for message_id, kind, total in (
+        WallReaction.objects.filter(message__in=messages).values("message_id", "kind")
+        .annotate(total=Count("id")).values_list("message_id", "kind", "total")
+    ):
+        counts.setdefault(message_id, {})[kind] = total
+    for message in messages:
+        message.reaction_counts = counts.get(message.pk, {})
+    return [message_payload(message) for message in messages]
 
 
 def last_seq(space) -> int:

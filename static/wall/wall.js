@@ -13,6 +13,8 @@ let lastSeq = Number(root.dataset.lastSeq || 0);
 let socket = null;
 let delay = 1000;
 const pending = new Map(); // client_id -> body, until the server acknowledges it
+const REACTIONS = [["relate", "I relate"], ["thanks", "Thank you"], ["support", "Sending support"]];
+let replyTo = null;
 
 function newClientId() {
   const bytes = new Uint8Array(16);
@@ -59,20 +61,68 @@ function render(message) {
     held.textContent = "Waiting for a moderator: only you can see it";
     item.append(" ", held);
   }
+  if (message.reply_to) {
+    const quoted = document.getElementById(`message-${message.reply_to}`);
+    const note = document.createElement("span");
+    note.className = "nhsuk-body-s";
+    note.textContent = quoted ? ` replying to ${quoted.dataset.author}` : " replying";
+    item.append(note);
+  }
+  item.dataset.author = message.author;
   const body = document.createElement("div");
   body.className = "harbour-wall__body";
   body.innerHTML = message.body_html; // sanitised by Harbour's markup module on the server
   item.append(body);
-  if (isModerator && message.status === "published") {
-    for (const [label, action] of [["Hide", "hide"], ["Pin", "pin"]]) {
-      const button = document.createElement("button");
-      button.type = "button";
-      button.className = "harbour-link-button";
-      button.textContent = label;
-      button.addEventListener("click", () => moderate(action, message.id));
-      item.append(" ", button);
-    }
+  if (message.status !== "published") return;
+  const actions = document.createElement("div");
+  actions.className = "harbour-post__actions";
+  for (const [kind, label] of REACTIONS) {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "harbour-reaction";
+    button.dataset.kind = kind;
+    button.innerHTML = `${label} <span class="harbour-reaction__count"></span>`;
+    button.querySelector("span").textContent = (message.reactions || {})[kind] || 0;
+    button.addEventListener("click", () => send({ type: "react", message: message.id, kind }));
+    actions.append(button);
   }
+  actions.append(action("Reply", () => {
+    replyTo = message.id;
+    box.setAttribute("aria-describedby", "wall-replying");
+    showReplying(message.author);
+    box.focus();
+  }));
+  const report = document.createElement("a");
+  report.href = `/moderation/report/?type=wall.message&id=${message.id}`;
+  report.textContent = "Report";
+  actions.append(report);
+  if (isModerator) {
+    actions.append(action("Hide", () => moderate("hide", message.id)));
+    actions.append(action("Pin", () => moderate("pin", message.id)));
+    actions.append(action("Mute author 30 minutes", () => send({
+      type: "mute", member: message.author_id, minutes: 30, reason: "Muted on the Wall for 30 minutes",
+    })));
+  }
+  item.append(actions);
+}
+
+function action(label, onClick) {
+  const button = document.createElement("button");
+  button.type = "button";
+  button.className = "harbour-link-button";
+  button.textContent = label;
+  button.addEventListener("click", onClick);
+  return button;
+}
+
+function showReplying(author) {
+  let note = document.getElementById("wall-replying");
+  if (!note) {
+    note = document.createElement("p");
+    note.id = "wall-replying";
+    box.before(note);
+  }
+  note.textContent = author ? `Replying to ${author}` : "";
 }
 
 function moderate(action, id) {
@@ -107,6 +157,11 @@ function apply(event) {
     case "message": render(payload); break;
     case "hide": document.getElementById(`message-${payload.id}`)?.remove(); break;
     case "pin": showPinned(payload.message); break;
+    case "reaction": {
+      const count = document.querySelector(`#message-${payload.id} [data-kind="${payload.kind}"] span`);
+      if (count) count.textContent = payload.count;
+      break;
+    }
     case "open": showState(true, payload.changes_at); break;
     case "close": showState(false, payload.changes_at); break;
     default: break;
@@ -189,7 +244,9 @@ if (form && "WebSocket" in window) {
     const clientId = newClientId();
     pending.set(clientId, body);
     box.value = "";
-    send({ type: "post", client_id: clientId, body });
+    send({ type: "post", client_id: clientId, body, reply_to: replyTo });
+    replyTo = null;
+    showReplying(null);
   });
   document.getElementById("wall-slow-set")?.addEventListener("click", () => {
     send({ type: "slow_mode", seconds: Number(document.getElementById("wall-slow").value) });

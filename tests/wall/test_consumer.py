@@ -396,3 +396,18 @@ def test_reactions_are_numbered_events(people, talking, in_office_hours):
         await socket.disconnect()
 
     run(scenario)
+
+
+def test_history_carries_reaction_counts(people, talking, in_office_hours):
+    message = services.wall_post(author=people["volunteer"], space=talking,
+                                 client_id="counted-01", body="Counted")
+    services.wall_react(message=message, user=people["member"], kind="thanks")
+    socket = wall_socket(people["peer_supporter"])
+
+    async def scenario():
+        hello = await connect(socket)
+        [shown] = [m for m in hello["history"] if m["id"] == message.pk]
+        assert shown["reactions"] == {"thanks": 1}
+        await socket.disconnect()
+
+    run(scenario)
