@@ -61,3 +61,11 @@ def pinned_payload(space) -> dict | None:
 def slow_mode_seconds(space) -> int:
     return WallState.objects.filter(space=space).values_list(
         "slow_mode_seconds", flat=True).first() or 0
+
+
+def home_context(user) -> dict:
+    """Each of the person's Walls, and whether it is open now."""
+    from community.models import Space
+    from moderation.office_hours import office_hours
+
+    return {"walls": [(space, office_hours(space)) for space in Space.objects.visible_to(user)]}

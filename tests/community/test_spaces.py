@@ -1,5 +1,7 @@
 """Keys and rooms: a space without a key does not exist for you."""
 
+import re
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
@@ -10,8 +12,9 @@ from tests.html import elements, parse, text_of, without_csrf
 
 
 def listed_space_names(response):
+    """Names linked to a space's home page (its Wall and other pages are linked separately)."""
     return {text_of(link) for link in elements(parse(response), "a")
-            if link.get("href", "").startswith("/spaces/")}
+            if re.fullmatch(r"/spaces/[^/]+/", link.get("href", ""))}
 
 
 @pytest.mark.parametrize(
