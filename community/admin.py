@@ -5,7 +5,7 @@ from django.contrib.auth.forms import UserChangeForm as DjangoUserChangeForm
 from django.db import models
 from django_otp.admin import OTPAdminSite
 
-from community import services
+from community import live, services
 from community.identity import validate_display_name
 from community.models import AuditEntry, CrisisContact, Invitation, Key, Role, Space, User
 
@@ -69,6 +69,11 @@ class UserAdmin(DjangoUserAdmin):
                            "usable_password"]}),
     ]
     actions = [_set_role_action(role) for role in Role]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "is_active" in form.changed_data and not obj.is_active:
+            live.disconnect_user(obj.pk, "deactivated")
 
 
 @admin.register(Space)

@@ -296,6 +296,8 @@ def user_set_role(*, user: User, role: str, changed_by: User | None) -> User:
     if role not in MODERATING_TEAM_ROLES:
         Key.objects.filter(user=user, moderates=True).update(moderates=False)
         permissions.forget_keys(user)
+    # Open sockets were authorised under the old role: they reconnect under the new one.
+    live.disconnect_user(user.pk, "role_changed")
     audit_record(
         actor=changed_by, action="user.set_role", target=user, previous=previous, role=role
     )

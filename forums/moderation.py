@@ -38,6 +38,8 @@ class PostAdapter:
     def hide(self, item: Post, *, moderator, reason: str) -> None:
         services.post_hide(post=item, moderator=moderator, reason=reason)
 
+    can_edit = True
+
     def edit(self, item: Post, *, moderator, body: str, note: str) -> None:
         services.post_moderator_edit(post=item, moderator=moderator, body=body, note=note)
 

@@ -30,6 +30,7 @@ from forums.models import (
     Thread,
     ThreadRead,
 )
+from moderation import permissions as moderation_permissions
 from moderation import services as moderation_services
 from moderation.models import ContentStatus
 from moderation.screening import HELD_ASKED, HELD_NEW_MEMBER, screen
@@ -334,6 +335,8 @@ def post_moderator_edit(*, post: Post, moderator: User, body: str, note: str) ->
 def post_restore(*, post: Post, moderator: User) -> Post:
     """Undo a hide: the post is published again and its author is told."""
     post, space = _lock_for_moderation(post, moderator, "restore")
+    if not moderation_permissions.can_publish(moderator, space, post.risk_tier):
+        raise PermissionDenied("High-risk posts are restored only by a clinician or an admin.")
     if post.status != ContentStatus.HIDDEN:
         return post
     post.status, post.hidden_reason = ContentStatus.PUBLISHED, ""
@@ -376,6 +379,8 @@ def _tell_repliers_thread_hidden(first: Post) -> None:
 @transaction.atomic
 def post_approve(*, post: Post, moderator: User) -> Post:
     post, space = _lock_for_moderation(post, moderator, "approve")
+    if not moderation_permissions.can_publish(moderator, space, post.risk_tier):
+        raise PermissionDenied("High-risk posts are published only by a clinician or an admin.")
     if post.status != ContentStatus.HELD:
         return post
     post.status, post.held_because = ContentStatus.PUBLISHED, ""

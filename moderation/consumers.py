@@ -10,6 +10,7 @@ from community import permissions as core
 from community.models import Space
 from community.twofactor import session_is_verified
 from moderation import events
+from moderation.permissions import suspension_in_force
 
 CLOSE_NOT_ALLOWED = 4403
 
@@ -47,6 +48,8 @@ class QueueConsumer(AsyncJsonWebsocketConsumer):
         if user is None or not core.is_moderating_team(user):
             return None
         if not session_is_verified(user, self.scope.get("session")):
+            return None
+        if suspension_in_force(user) is not None:
             return None
         return [space.pk for space in Space.objects.visible_to(user)
                 if core.can_moderate_space(user, space)]

@@ -29,6 +29,14 @@ def can_moderate(user, space) -> bool:
     return core.can_moderate_space(user, space)
 
 
+def can_publish(user, space, tier: str) -> bool:
+    """Peer supporters and volunteers handle low and medium risk; publishing high-risk content
+    is for clinicians and admins."""
+    if not can_moderate(user, space):
+        return False
+    return tier != "high" or core.is_clinician_or_admin(user)
+
+
 def can_close_escalation(user, space) -> bool:
     return can_moderate(user, space) and core.is_clinician_or_admin(user)
 

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -83,10 +83,16 @@ def review_item_open(
             existing.save(update_fields=["tier", "due_at"])
             events.queue_changed(existing, "updated")
         return existing
-    item = ReviewItem.objects.create(
-        kind=kind, space=space, target_type=target_type, target_id=target_id, member=member,
-        tier=tier, summary=summary[:200], due_at=_due_at(space, tier, kind),
-    )
+    try:
+        with transaction.atomic():
+            item = ReviewItem.objects.create(
+                kind=kind, space=space, target_type=target_type, target_id=target_id,
+                member=member, tier=tier, summary=summary[:200],
+                due_at=_due_at(space, tier, kind),
+            )
+    except IntegrityError:  # opened a moment ago by someone else: use theirs
+        return ReviewItem.objects.open().get(kind=kind, target_type=target_type,
+                                             target_id=target_id)
     events.queue_changed(item, "created")
     return item
 
@@ -162,10 +168,16 @@ def review_item_resolve(*, item: ReviewItem, moderator: User, action: str,
                         reason: str = "", body: str = "") -> ReviewItem:
     """Deal with a queued item: approve, hide (with a reason), edit (with a note), restore, or
     mark it checked."""
-    item = ReviewItem.objects.select_for_update().get(pk=item.pk)
+    item = ReviewItem.objects.select_for_update().select_related("claimed_by").get(pk=item.pk)
     _require_moderator(moderator, item)
     if item.resolved_at:
         raise ValidationError("This item has already been dealt with.")
+    if item.claimed_by_id and item.claimed_by_id != moderator.pk:
+        raise ValidationError(f"{item.claimed_by.display_name} is working on this. Ask them, "
+                              "or wait until they release it.")
+    if action in ("approve", "restore") and not permissions.can_publish(moderator, item.space,
+                                                                       item.tier):
+        raise PermissionDenied("High-risk content is published only by a clinician or an admin.")
     target = registry.find(item.target_type, item.target_id) if item.target_type else None
     if action in ("approve", "hide", "restore", "edit") and target is None:
         raise ValidationError("The content this item is about no longer exists.")
@@ -237,16 +249,31 @@ def report_create(*, reporter: User, reason: str, note: str = "", target_type: s
         target_type=target_type or "community.user", target_id=target_id or member.pk,
         member=member, tier=tier, summary=summary,
     )
-    report = Report.objects.create(
-        reporter=reporter, space=space, target_type=target_type, target_id=target_id,
-        reported_member=member, reason=reason, note=note, review_item=item,
-    )
+    try:
+        with transaction.atomic():
+            report = Report.objects.create(
+                reporter=reporter, space=space, target_type=target_type, target_id=target_id,
+                reported_member=member, reason=reason, note=note, review_item=item,
+            )
+    except IntegrityError as error:  # a double submit
+        raise ValidationError("You have already reported this. A moderator will look at it.") \
+            from error
     core_services.audit_record(actor=reporter, action="report.create", target=report,
                                space=space, reason=reason, content=target_type,
                                content_id=target_id)
     if selectors.is_out_of_hours_mode(space):
         _apply_out_of_hours_thresholds(report, space)
     return report
+
+
+def shares_a_space(user: User, member: User) -> bool:
+    """Whether the two hold a key to a common space (admins: any space the member holds)."""
+    from community.permissions import keys_of
+
+    member_spaces = set(member.keys.values_list("space_id", flat=True))
+    if core_permissions.is_admin(user):
+        return bool(member_spaces)
+    return bool(set(keys_of(user)) & member_spaces)
 
 
 def _shared_space(reporter: User, member: User) -> Space:
@@ -280,14 +307,20 @@ def _apply_out_of_hours_thresholds(report: Report, space: Space) -> None:
                                            target=report, space=space,
                                            content=report.target_type,
                                            content_id=report.target_id)
-    day_ago = timezone.now() - timedelta(hours=24)
-    reported_items = (
-        Report.objects.filter(reported_member=report.reported_member, created_at__gte=day_ago)
-        .exclude(target_type="").values("target_type", "target_id").distinct().count()
-    )
-    if reported_items >= settings.MODERATION_REPORTED_ITEMS_TO_SUSPEND and not Suspension.objects \
-            .in_force().filter(user=report.reported_member).exists():
-        member = report.reported_member
+    member = report.reported_member
+    if core_permissions.is_moderating_team(member):
+        return  # the team is never paused automatically; admins look at reports about them
+    since = timezone.now() - timedelta(hours=24)
+    last_lift = Suspension.objects.filter(user=member, lifted_at__isnull=False).order_by(
+        "-lifted_at").values_list("lifted_at", flat=True).first()
+    if last_lift and last_lift > since:
+        since = last_lift
+    recent = Report.objects.filter(reported_member=member, created_at__gte=since,
+                                   is_open=True).exclude(target_type="")
+    reported_items = recent.values("target_type", "target_id").distinct().count()
+    reporters = recent.values("reporter").distinct().count()
+    if (reported_items >= settings.MODERATION_REPORTED_ITEMS_TO_SUSPEND and reporters >= 2
+            and not Suspension.objects.in_force().filter(user=member).exists()):
         suspension = Suspension.objects.create(
             user=member, pending_review=True, created_by=None,
             reason="Paused automatically after several reports while no moderator was on duty. "

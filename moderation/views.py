@@ -178,7 +178,7 @@ def report(request):
     else:
         member = User.objects.filter(pk=parse_id(request.GET.get("member")) or 0,
                                      is_active=True).first()
-        if member is None:
+        if member is None or not services.shares_a_space(request.user, member):
             raise Http404("No such member.")
         about, back = f"the member {member.display_name}", reverse("home")
     form = ReportForm(request.POST or None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.text import Truncator
 
@@ -47,7 +48,9 @@ class WallMessageAdapter:
     def approve(self, item: WallMessage, *, moderator) -> None:
         services.wall_publish(message=item, moderator=moderator)
 
+    can_edit = False
+
     def edit(self, item: WallMessage, *, moderator, body: str, note: str) -> None:
-        raise services.Refused("Wall messages can't be edited; hide it with a reason instead.")
+        raise ValidationError("Wall messages can't be edited: hide it with a reason instead.")
 
 

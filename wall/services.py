@@ -19,6 +19,7 @@ from community.markup import render_markdown
 from community.models import Notification, Space, User
 from community.ratelimit import attempt_record, attempts_exceeded
 from community.reactions import ReactionKind
+from moderation import permissions as moderation_permissions
 from moderation import services as moderation_services
 from moderation.models import ContentStatus
 from moderation.office_hours import office_hours
@@ -52,10 +53,13 @@ def _append_event(space: Space, kind: str, payload: dict, only_for: User | None 
 
 
 def _check_rate(user: User) -> None:
-    who = str(user.pk)
-    if attempts_exceeded(scope="wall_post", who=who, limit=settings.WALL_MESSAGES_PER_MINUTE):
+    if attempts_exceeded(scope="wall_post", who=str(user.pk),
+                         limit=settings.WALL_MESSAGES_PER_MINUTE):
         raise Refused("You're posting quickly: please wait a minute before your next message.")
-    attempt_record(scope="wall_post", who=who, window=timedelta(minutes=1))
+
+
+def _count_post(user: User) -> None:
+    attempt_record(scope="wall_post", who=str(user.pk), window=timedelta(minutes=1))
 
 
 def _check_slow_mode(user: User, space: Space, state: WallState) -> None:
@@ -66,6 +70,25 @@ def _check_slow_mode(user: User, space: Space, state: WallState) -> None:
         raise Refused(f"Slow mode is on: one message every {state.slow_mode_seconds} seconds.")
 
 
+def clean_text(value, *, limit: int, what: str) -> str:
+    """Text from a socket or form: a string, storable (no NUL, no lone surrogates), not too long."""
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise ValidationError(f"{what} must be text.")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise ValidationError(f"{what} contains characters that can't be stored.") from error
+    if "\x00" in value:
+        raise ValidationError(f"{what} contains characters that can't be stored.")
+    value = value.strip()
+    if len(value) > limit:
+        raise ValidationError(f"{what} can be up to {limit:,} characters: this one has "
+                              f"{len(value):,}.")
+    return value
+
+
 def wall_post(*, author: User, space: Space, client_id: str, body: str,
               reply_to_id: int | None = None) -> WallMessage:
     """Post a message; sending the same client_id again returns the first message unchanged."""
@@ -74,18 +97,19 @@ def wall_post(*, author: User, space: Space, client_id: str, body: str,
     existing = WallMessage.objects.filter(author=author, client_id=client_id).first()
     if existing is not None:
         return existing
-    body = (body or "").strip() if isinstance(body, str) else ""
+    body = clean_text(body, limit=MESSAGE_MAX, what="Messages")
     if not body:
         raise ValidationError("Write something before sending.")
-    if len(body) > MESSAGE_MAX:
-        raise ValidationError(f"Messages can be up to {MESSAGE_MAX:,} characters: this one has "
-                              f"{len(body):,}.")
     refusal = permissions.posting_refusal(author, space)
     if refusal:
         raise Refused(refusal)
     try:
         with transaction.atomic():
             state = _locked_state(space)
+            # A resend racing the first send waits for the lock above, then finds the message.
+            existing = WallMessage.objects.filter(author=author, client_id=client_id).first()
+            if existing is not None:
+                return existing
             _check_slow_mode(author, space, state)
             _check_rate(author)
             return _save_message(author, space, client_id, body, reply_to_id, state)
@@ -113,6 +137,7 @@ def _save_message(author, space, client_id, body, reply_to_id, state) -> WallMes
     )
     only_for = author if message.status == ContentStatus.HELD else None
     _append_event(space, WallEvent.Kind.MESSAGE, message_payload(message), only_for, state)
+    _count_post(author)
     return message
 
 
@@ -128,7 +153,7 @@ def _lock_message(message: WallMessage, moderator: User | None, doing: str) -> W
 def wall_hide(*, message: WallMessage, moderator: User | None, reason: str) -> WallMessage:
     """Hide a message from every screen and tell its author why, privately."""
     message = _lock_message(message, moderator, "hide")
-    reason = (reason or "").strip()
+    reason = clean_text(reason, limit=1000, what="The reason")
     if not reason:
         raise ValidationError("Say why: the author will see your reason.")
     if message.status == ContentStatus.HIDDEN:
@@ -137,15 +162,20 @@ def wall_hide(*, message: WallMessage, moderator: User | None, reason: str) -> W
     message.status, message.hidden_reason = ContentStatus.HIDDEN, reason
     message.save(update_fields=["status", "hidden_reason"])
     state = _locked_state(message.space)
-    if state.pinned_id == message.pk:
-        state.pinned = None
-        state.save(update_fields=["pinned"])
     # Whoever resumes later must not receive the text in an old event.
     for event in WallEvent.objects.filter(space=message.space, kind=WallEvent.Kind.MESSAGE,
                                           payload__id=message.pk):
         event.payload = {**event.payload, "body_html": "", "status": ContentStatus.HIDDEN}
         event.save(update_fields=["payload"])
+    for event in WallEvent.objects.filter(space=message.space, kind=WallEvent.Kind.PIN,
+                                          payload__message__id=message.pk):
+        event.payload = {"message": None}
+        event.save(update_fields=["payload"])
     _append_event(message.space, WallEvent.Kind.HIDE, {"id": message.pk}, state=state)
+    if state.pinned_id == message.pk:
+        state.pinned = None
+        state.save(update_fields=["pinned"])
+        _append_event(message.space, WallEvent.Kind.PIN, {"message": None}, state=state)
     core_services.notification_send(
         recipient=message.author, kind=Notification.Kind.MODERATOR,
         title=f"A moderator hid your message on the {message.space.name} Wall", message=reason,
@@ -167,9 +197,18 @@ def wall_publish(*, message: WallMessage, moderator: User, restoring: bool = Fal
     wanted = ContentStatus.HIDDEN if restoring else ContentStatus.HELD
     if message.status != wanted:
         return message
+    if not moderation_permissions.can_publish(moderator, message.space, message.risk_tier):
+        raise PermissionDenied("High-risk messages are published only by a clinician or an admin.")
     message.status, message.held_because, message.hidden_reason = ContentStatus.PUBLISHED, "", ""
     message.save(update_fields=["status", "held_because", "hidden_reason"])
     _append_event(message.space, WallEvent.Kind.MESSAGE, message_payload(message))
+    if restoring:
+        core_services.notification_send(
+            recipient=message.author, kind=Notification.Kind.MODERATOR,
+            title=f"A moderator restored your message on the {message.space.name} Wall",
+            message="After review, your message is visible again.", space=message.space,
+            url=reverse("wall:wall", kwargs={"slug": message.space.slug}),
+        )
     core_services.audit_record(actor=moderator,
                                action="wall_message.restore" if restoring else
                                "wall_message.approve", target=message, space=message.space,
@@ -218,6 +257,9 @@ def wall_mute(*, space: Space, moderator: User, member: User, minutes: int,
         raise PermissionDenied("Only the moderating team can mute members.")
     if core.is_moderating_team(member):
         raise PermissionDenied("Members of the moderating team can't be muted.")
+    if not core.can_enter_space(member, space):
+        raise ValidationError("That member has no key to this space.")
+    reason = clean_text(reason, limit=300, what="The reason")
     if not isinstance(minutes, int) or not 1 <= minutes <= 7 * 24 * 60:
         raise ValidationError("Mute for between 1 minute and 7 days.")
     mute = WallMute.objects.create(space=space, user=member, by=moderator, reason=reason,
@@ -242,12 +284,13 @@ def wall_react(*, message: WallMessage, user: User, kind: str) -> bool:
     if message.status != ContentStatus.PUBLISHED or not permissions.can_join(user,
                                                                                message.space):
         raise Refused("You can only react to messages you can see.")
+    state = _locked_state(message.space)  # the count below is the one this event carries
     deleted, _ = WallReaction.objects.filter(message=message, user=user, kind=kind).delete()
     if not deleted:
         WallReaction.objects.get_or_create(message=message, user=user, kind=kind)
     count = WallReaction.objects.filter(message=message, kind=kind).count()
     _append_event(message.space, WallEvent.Kind.REACTION,
-                  {"id": message.pk, "kind": kind, "count": count})
+                  {"id": message.pk, "kind": kind, "count": count}, state=state)
     return not deleted
 
 

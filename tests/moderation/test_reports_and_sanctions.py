@@ -106,11 +106,11 @@ def test_five_reported_items_in_a_day_pause_the_member(people, staying_well, set
     posts = [forum_services.thread_create(author=people["member"], category=staying_well,
                                           title=f"T{n}", body=f"text {n}").posts.get()
              for n in range(5)]
-    [reporter] = reporters(space, 1)
+    first, second = reporters(space, 2)
     for post in posts[:4]:
-        report_post(reporter, post)
+        report_post(first, post)
     assert not Suspension.objects.exists()
-    report_post(reporter, posts[4])
+    report_post(second, posts[4])
     suspension = Suspension.objects.get(user=people["member"])
     assert suspension.pending_review and suspension.ends_at is None
     assert ReviewItem.objects.filter(kind="member", member=people["member"]).exists()
@@ -184,3 +184,54 @@ def test_the_team_cannot_suspend_each_other(people):
     with pytest.raises(PermissionDenied):
         services.member_suspend(member=people["volunteer"], moderator=people["clinician"],
                                 reason="x")
+
+
+def test_one_reporter_alone_cannot_pause_anyone(people, staying_well, settings):
+    settings.FORUMS_HOLD_FIRST_POSTS = 0
+    posts = [forum_services.thread_create(author=people["member"], category=staying_well,
+                                          title=f"T{n}", body=f"text {n}").posts.get()
+             for n in range(6)]
+    [reporter] = reporters(staying_well.space, 1)
+    for post in posts:
+        report_post(reporter, post)
+    assert not Suspension.objects.exists()
+
+
+def test_the_team_is_never_paused_automatically(people, staying_well, settings):
+    settings.FORUMS_HOLD_FIRST_POSTS = 0
+    posts = [forum_services.thread_create(author=people["volunteer"], category=staying_well,
+                                          title=f"T{n}", body=f"text {n}").posts.get()
+             for n in range(5)]
+    for reporter, post in zip(reporters(staying_well.space, 5), posts, strict=True):
+        report_post(reporter, post)
+    assert not Suspension.objects.exists()
+
+
+def test_the_member_report_page_needs_a_shared_space(client_for, people):
+    url = reverse("moderation:report") + f"?member={people['carer'].pk}"
+    response = client_for(people["member"]).get(url)
+    assert response.status_code == 404
+    assert "Kind Lantern" not in response.content.decode()
+
+
+def test_claims_are_respected_and_high_risk_needs_a_clinician(people, staying_well, settings):
+    settings.FORUMS_HOLD_FIRST_POSTS = 0
+    from moderation.models import RiskPhrase
+
+    RiskPhrase.objects.get_or_create(phrase="end my life", defaults={"tier": "high"})
+    thread = forum_services.thread_create(author=people["member"], category=staying_well,
+                                          title="Night", body="I will end my life tonight")
+    item = ReviewItem.objects.get(target_id=thread.posts.get().pk)
+    services.review_item_claim(item=item, moderator=people["clinician"])
+    with pytest.raises(ValidationError, match="working on this"):
+        services.review_item_resolve(item=item, moderator=people["peer_supporter"],
+                                     action="approve")
+    services.review_item_release(item=item, moderator=people["clinician"])
+    with pytest.raises(PermissionDenied):
+        services.review_item_resolve(item=item, moderator=people["peer_supporter"],
+                                     action="approve")
+    with pytest.raises(PermissionDenied):
+        forum_services.post_approve(post=thread.posts.get(), moderator=people["volunteer"])
+    assert thread.posts.get().status == ContentStatus.HELD
+    services.review_item_resolve(item=item, moderator=people["clinician"], action="approve")
+    assert thread.posts.get().status == ContentStatus.PUBLISHED
