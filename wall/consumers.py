@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
+import time
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
@@ -28,13 +30,18 @@ from django.utils import timezone
 from community.converters import parse_id
 from community.live import user_group
 from community.models import Space, User
+from community.twofactor import session_is_verified
 from moderation.office_hours import office_hours
+from moderation.selectors import is_out_of_hours_mode
 from wall import permissions, selectors, services
 from wall.events import wall_group
 from wall.models import WallMessage
 
 MAX_FRAME_BYTES = 16 * 1024
 RESUME_GRACE_SECONDS = 1.0
+FRAMES_PER_MINUTE = 120
+MODERATOR_ACTIONS = {"hide", "pin", "slow_mode", "mute"}
+logger = logging.getLogger(__name__)
 CLOSE_REFUSED = 4403
 CLOSE_TOO_MANY = 4429
 
@@ -61,7 +68,8 @@ class WallConsumer(AsyncWebsocketConsumer):
         await self.send_json({"type": "hello", **await self._state()})
         self.ticker = asyncio.ensure_future(self._announce_open_and_close())
         self.catch_up_timer = asyncio.get_running_loop().call_later(
-            RESUME_GRACE_SECONDS, lambda: asyncio.ensure_future(self._release_waiting(0)))
+            RESUME_GRACE_SECONDS, lambda: asyncio.ensure_future(self._no_resume_came()))
+        self.frame_times: list[float] = []
 
     async def disconnect(self, code):
         for group in getattr(self, "groups_joined", []):
@@ -73,6 +81,23 @@ class WallConsumer(AsyncWebsocketConsumer):
                 task.cancel()
 
     async def receive(self, text_data=None, bytes_data=None):
+        try:
+            await self._receive(text_data, bytes_data)
+        except Exception:
+            # Never drop the socket over one bad message; the log names the type, not the text.
+            logger.exception("Wall message failed for user %s", self.user.pk)
+            await self.send_error("failed", "Something went wrong with that. Please try again.")
+
+    def _too_many_frames(self) -> bool:
+        now = time.monotonic()
+        self.frame_times = [t for t in self.frame_times if now - t < 60]
+        self.frame_times.append(now)
+        return len(self.frame_times) > FRAMES_PER_MINUTE
+
+    async def _receive(self, text_data, bytes_data):
+        if self._too_many_frames():
+            await self.send_error("slow_down", "Too much at once: please slow down.")
+            return
         if bytes_data is not None or text_data is None:
             await self.send_error("text_only", "Send JSON text.")
             return
@@ -81,7 +106,7 @@ class WallConsumer(AsyncWebsocketConsumer):
             return
         try:
             content = json.loads(text_data)
-        except ValueError:
+        except (ValueError, RecursionError):
             await self.send_error("malformed", "That message could not be read.")
             return
         if not isinstance(content, dict) or not isinstance(content.get("type"), str):
@@ -94,6 +119,8 @@ class WallConsumer(AsyncWebsocketConsumer):
         if content["type"] != "resume":
             await self._release_waiting(0)
         try:
+            if content["type"] in MODERATOR_ACTIONS:
+                await self._check_still_a_moderator()
             await handler(content)
         except (ValidationError, services.Refused, PermissionDenied) as problem:
             text = " ".join(problem.messages) if isinstance(problem, ValidationError) \
@@ -124,7 +151,7 @@ class WallConsumer(AsyncWebsocketConsumer):
         await self._release_waiting(missed[-1]["seq"] if missed else after)
 
     async def on_state(self, content):
-        await self.send_json({"type": "state", **await self._state()})
+        await self.send_json({"type": "state", **await self._state(announce=False)})
 
     async def on_post(self, content):
         reply_to = parse_id(content.get("reply_to")) if content.get("reply_to") else None
@@ -132,8 +159,12 @@ class WallConsumer(AsyncWebsocketConsumer):
             author=self.user, space=self.space, client_id=content.get("client_id"),
             body=content.get("body"), reply_to_id=reply_to,
         )
-        await self.send_json({"type": "ack", "client_id": message.client_id, "id": message.pk,
-                              "status": message.status})
+        await self.send_json({
+            "type": "ack", "client_id": message.client_id, "id": message.pk,
+            "status": message.status, "tier": message.risk_tier,
+            "out_of_hours": await database_sync_to_async(is_out_of_hours_mode)(self.space)
+            if message.risk_tier else False,
+        })
 
     async def on_react(self, content):
         message = await self._message(content.get("message"))
@@ -179,6 +210,14 @@ class WallConsumer(AsyncWebsocketConsumer):
         await self.send_json({"type": "event", "seq": event["seq"], "kind": event["kind"],
                               "payload": event["payload"]})
 
+    async def _no_resume_came(self):
+        """A browser that never said where it was up to starts from the latest history."""
+        if self.caught_up:
+            return
+        state = await self._state(announce=False)
+        await self.send_json({"type": "reload", **state})
+        await self._release_waiting(state["last_seq"])
+
     async def _release_waiting(self, sent_up_to: int):
         """Deliver live events that arrived during the catch-up, skipping those replayed."""
         if self.caught_up:
@@ -216,7 +255,19 @@ class WallConsumer(AsyncWebsocketConsumer):
         space = Space.objects.visible_to(user).filter(slug=slug).first()
         if space is None or not permissions.can_join(user, space):
             return None
+        self.verified = session_is_verified(user, self.scope.get("session"))
         return space
+
+    @database_sync_to_async
+    def _check_still_a_moderator(self):
+        """Roles change while sockets stay open: read the person afresh before acting as a
+        moderator, and require the second factor."""
+        fresh = User.objects.filter(pk=self.user.pk, is_active=True).first()
+        if fresh is None or not permissions.can_moderate(fresh, self.space,
+                                                         verified=self.verified):
+            raise PermissionDenied("Moderating the Wall needs the moderating team's sign-in "
+                                   "with two-factor authentication.")
+        self.user = fresh
 
     @database_sync_to_async
     def _message(self, pk):
@@ -226,17 +277,20 @@ class WallConsumer(AsyncWebsocketConsumer):
         return message
 
     @database_sync_to_async
-    def _state(self) -> dict:
-        services.wall_sync_open_state(space=self.space)
+    def _state(self, announce: bool = True) -> dict:
+        if announce:
+            services.wall_sync_open_state(space=self.space)
         hours = office_hours(self.space)
+        moderating = permissions.can_moderate(self.user, self.space, verified=self.verified)
+        last_seq = selectors.last_seq(self.space)  # first, so nothing slips between the two
         return {
             "open": hours.is_open,
             "changes_at": hours.changes_at.isoformat() if hours.changes_at else None,
-            "last_seq": selectors.last_seq(self.space),
+            "last_seq": last_seq,
             "slow_mode": selectors.slow_mode_seconds(self.space),
             "pinned": selectors.pinned_payload(self.space),
-            "history": selectors.history_payload(self.user, self.space),
-            "moderator": permissions.can_moderate(self.user, self.space),
+            "history": selectors.history_payload(self.user, self.space, moderating=moderating),
+            "moderator": moderating,
         }
 
     def _slot_key(self) -> str:

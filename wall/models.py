@@ -29,13 +29,14 @@ class WallState(models.Model):
 
 
 class WallMessageQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Published messages; a person's own held ones; for the moderating team of the
-        space, held ones too."""
+    def visible_to(self, user, *, moderating: bool = True):
+        """Published messages; a person's own held ones; for the moderating team of the space,
+        held ones too, but only when `moderating` (signed in with a second factor)."""
         readable = Q(status=ContentStatus.PUBLISHED)
         if user.is_authenticated:
             readable |= Q(status=ContentStatus.HELD, author=user)
-            readable |= Q(status=ContentStatus.HELD, space__in=core.moderated_spaces(user))
+            if moderating:
+                readable |= Q(status=ContentStatus.HELD, space__in=core.moderated_spaces(user))
         return self.filter(readable)
 
 

@@ -14,8 +14,9 @@ def can_join(user, space) -> bool:
     return core.can_enter_space(user, space) and moderation.suspension_in_force(user) is None
 
 
-def can_moderate(user, space) -> bool:
-    return moderation.can_moderate(user, space)
+def can_moderate(user, space, *, verified: bool = True) -> bool:
+    """The space's moderating team, signed in with a second factor (`verified`)."""
+    return verified and moderation.can_moderate(user, space)
 
 
 def mute_for(user, space):

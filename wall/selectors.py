@@ -12,17 +12,18 @@ from wall.models import WallEvent, WallMessage, WallReaction, WallState
 HISTORY_SIZE = 50
 
 
-def history(user, space, limit: int = HISTORY_SIZE) -> list[WallMessage]:
+def history(user, space, limit: int = HISTORY_SIZE, *, moderating: bool = False
+            ) -> list[WallMessage]:
     """The latest messages this person may see, oldest first."""
     latest = (
-        WallMessage.objects.filter(space=space).visible_to(user)
+        WallMessage.objects.filter(space=space).visible_to(user, moderating=moderating)
         .select_related("author").order_by("-created_at", "-id")[:limit]
     )
     return list(reversed(latest))
 
 
-def history_payload(user, space) -> list[dict]:
-    messages = history(user, space)
+def history_payload(user, space, *, moderating: bool = False) -> list[dict]:
+    messages = history(user, space, moderating=moderating)
     counts: dict[int, dict[str, int]] = {}
     for message_id, kind, total in (
         WallReaction.objects.filter(message__in=messages).values("message_id", "kind")

@@ -29,6 +29,7 @@ from wall.events import event_message, message_payload, wall_group
 from wall.models import MESSAGE_MAX, WallEvent, WallMessage, WallMute, WallReaction, WallState
 
 MESSAGE_KEY = "wall.message"
+REACTIONS_PER_MINUTE = 60
 _CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 
 
@@ -284,6 +285,10 @@ def wall_react(*, message: WallMessage, user: User, kind: str) -> bool:
     if message.status != ContentStatus.PUBLISHED or not permissions.can_join(user,
                                                                                message.space):
         raise Refused("You can only react to messages you can see.")
+    who = str(user.pk)
+    if attempts_exceeded(scope="wall_react", who=who, limit=REACTIONS_PER_MINUTE):
+        raise Refused("Lots of reactions at once: please wait a moment.")
+    attempt_record(scope="wall_react", who=who, window=timedelta(minutes=1))
     state = _locked_state(message.space)  # the count below is the one this event carries
     deleted, _ = WallReaction.objects.filter(message=message, user=user, kind=kind).delete()
     if not deleted:

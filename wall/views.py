@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import uuid
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -26,10 +27,18 @@ def _space(user, slug: str):
     return space
 
 
+class WallPostForm(forms.Form):
+    client_id = forms.CharField(max_length=64)
+    body = forms.CharField(strip=False, required=False)  # length: the service says it kindly
+
+
 def _render(request, space, *, body: str = "", error: str = "", status: int = 200):
+    last_seq = selectors.last_seq(space)  # first, so nothing slips between it and the history
+    moderating = permissions.can_moderate(request.user, space,
+                                          verified=request.user.is_verified())
     return render(request, "wall/wall.html", {
         "space": space,
-        "messages_history": selectors.history(request.user, space),
+        "messages_history": selectors.history(request.user, space, moderating=moderating),
         "pinned": selectors.pinned_payload(space),
         "hours": office_hours(space),
         "on_duty": moderation_selectors.on_duty(space),
@@ -38,8 +47,8 @@ def _render(request, space, *, body: str = "", error: str = "", status: int = 20
         "body": body,
         "error": error,
         "max_length": MESSAGE_MAX,
-        "last_seq": selectors.last_seq(space),
-        "can_moderate": permissions.can_moderate(request.user, space),
+        "last_seq": last_seq,
+        "can_moderate": moderating,
         "contacts": CrisisContact.objects.listed(),
     }, status=status)
 
@@ -54,10 +63,15 @@ def wall(request, slug: str):
 def post(request, slug: str):
     """Posting without JavaScript: the same service as the socket."""
     space = _space(request.user, slug)
-    body = request.POST.get("body", "")
+    form = WallPostForm(request.POST)
+    body = request.POST.get("body", "").replace("\x00", "")
+    if not form.is_valid():
+        problems = " ".join(str(e) for errors in form.errors.values() for e in errors)
+        return _render(request, space, body=body, error=problems, status=400)
     try:
         message = services.wall_post(author=request.user, space=space,
-                                     client_id=request.POST.get("client_id", ""), body=body)
+                                     client_id=form.cleaned_data["client_id"],
+                                     body=form.cleaned_data["body"])
     except ValidationError as error:
         return _render(request, space, body=body, error=" ".join(error.messages), status=400)
     except services.Refused as refusal:

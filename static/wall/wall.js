@@ -138,7 +138,11 @@ function showState(open, changesAt) {
   stateText.textContent = open
     ? `Open now${changesAt ? `, until ${new Date(changesAt).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })}` : ""}.`
     : `Closed now: the Wall is read-only outside office hours.${changesAt ? ` It opens ${new Date(changesAt).toLocaleString([], { weekday: "long", day: "numeric", month: "long", hour: "2-digit", minute: "2-digit" })}.` : ""}`;
-  if (form && !refusal?.dataset.keep) form.hidden = !open && !isModerator;
+  if (!form) return;
+  // Closing never hides what someone is typing: the form stays, and sending waits.
+  const closed = !open && !isModerator;
+  form.querySelector("button[type=submit]").disabled = closed;
+  if (!box.value) form.hidden = closed;
 }
 
 function showPinned(message) {
@@ -151,6 +155,12 @@ function showPinned(message) {
 
 function apply(event) {
   if (event.seq <= lastSeq) return; // already seen: no duplicates
+  if (event.seq > lastSeq + 1) {
+    // A gap (events can cross between server processes): ask for everything after the last
+    // one applied; the replay brings this event too, in order.
+    send({ type: "resume", last_seq: lastSeq });
+    return;
+  }
   lastSeq = event.seq;
   const payload = event.payload;
   switch (event.kind) {
@@ -181,7 +191,7 @@ function send(content) {
 }
 
 function flushPending() {
-  for (const [clientId, body] of pending) send({ type: "post", client_id: clientId, body });
+  for (const [clientId, message] of pending) send({ type: "post", client_id: clientId, ...message });
 }
 
 function connect() {
@@ -205,11 +215,17 @@ function connect() {
       apply(data);
     } else if (data.type === "ack") {
       pending.delete(data.client_id);
+      if (data.tier) {
+        document.getElementById("risk-support")?.removeAttribute("hidden");
+        const hours = document.getElementById("wall-support-hours");
+        if (hours && data.status === "held" && data.out_of_hours) hours.hidden = false;
+      }
     } else if (data.type === "error") {
       if (data.client_id) {
-        const body = pending.get(data.client_id);
+        const body = pending.get(data.client_id)?.body;
         pending.delete(data.client_id);
-        if (body && !box.value) box.value = body; // nothing typed is lost
+        if (body) box.value = box.value ? `${body}\n${box.value}` : body; // nothing typed is lost
+        form.hidden = false;
       }
       alertText(data.message);
     } else if (data.type === "muted") {
@@ -242,7 +258,7 @@ if (form && "WebSocket" in window) {
     const body = box.value.trim();
     if (!body) return;
     const clientId = newClientId();
-    pending.set(clientId, body);
+    pending.set(clientId, { body, reply_to: replyTo });
     box.value = "";
     send({ type: "post", client_id: clientId, body, reply_to: replyTo });
     replyTo = null;

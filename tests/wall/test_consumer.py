@@ -17,11 +17,14 @@ from wall.models import WallEvent, WallMessage
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-async def connect(socket):
+async def connect(socket, *, resume=True):
+    """Connect as the browser does: take the hello, then say where it is up to."""
     connected, _ = await socket.connect()
     assert connected
     hello = await socket.receive_json_from(timeout=5)
     assert hello["type"] == "hello"
+    if resume:
+        await socket.send_json_to({"type": "resume", "last_seq": hello["last_seq"]})
     return hello
 
 
@@ -101,7 +104,7 @@ def test_resume_sends_what_was_missed_in_order_without_duplicates(people, talkin
     socket = wall_socket(people["member"])
 
     async def scenario():
-        hello = await connect(socket)  # connecting also announces that the Wall is open
+        hello = await connect(socket, resume=False)  # connecting announces the Wall is open
         await socket.send_json_to({"type": "resume", "last_seq": 2})
         expected = list(range(3, hello["last_seq"] + 1))
         seen = [(await next_of(socket, "event"))["seq"] for _ in expected]
@@ -122,7 +125,7 @@ def test_resume_from_nonsense_or_too_long_ago_reloads_history(people, talking, l
     socket = wall_socket(people["member"])
 
     async def scenario():
-        await connect(socket)
+        await connect(socket, resume=False)
         await socket.send_json_to({"type": "resume", "last_seq": last_seq})
         reload = await next_of(socket, "reload")
         latest = reload["last_seq"]
@@ -408,6 +411,113 @@ def test_history_carries_reaction_counts(people, talking, in_office_hours):
         hello = await connect(socket)
         [shown] = [m for m in hello["history"] if m["id"] == message.pk]
         assert shown["reactions"] == {"thanks": 1}
+        await socket.disconnect()
+
+    run(scenario)
+
+
+def test_a_browser_that_never_resumes_gets_the_latest_history(people, talking, in_office_hours):
+    socket = wall_socket(people["member"])
+
+    async def scenario():
+        await connect(socket, resume=False)
+        await sync_to_async(services.wall_post)(author=people["volunteer"], space=talking,
+                                                client_id="while-wait", body="Meanwhile")
+        reload = await next_of(socket, "reload")
+        assert "<p>Meanwhile</p>" in [m["body_html"] for m in reload["history"]]
+        await socket.disconnect()
+
+    run(scenario)
+
+
+@pytest.mark.parametrize("frame", ["[" * 5000, '{"type": "post", "client_id": "nul-00001", '
+                                   '"body": "a\\u0000b"}',
+                                   '{"type": "post", "client_id": "sur-00001", '
+                                   '"body": "a\\ud800b"}'])
+def test_hostile_frames_never_drop_the_socket(people, talking, frame, in_office_hours):
+    socket = wall_socket(people["member"])
+
+    async def scenario():
+        await connect(socket)
+        await socket.send_to(text_data=frame)
+        assert (await next_of(socket, "error"))["code"] in {"malformed", "refused"}
+        await socket.send_json_to({"type": "state"})
+        assert (await next_of(socket, "state"))["type"] == "state"
+        await socket.disconnect()
+
+    run(scenario)
+    assert not WallMessage.objects.exists()
+
+
+def test_moderating_on_the_wall_needs_the_second_factor(people, talking, in_office_hours,
+                                                        risk_phrases):
+    from tests.wall.conftest import session_cookie
+
+    held = services.wall_post(author=people["member"], space=talking, client_id="held-2fa-1",
+                              body="I want to end my life")
+    cookie = session_cookie(people["volunteer"], second_factor=False)
+    socket = wall_socket(people["volunteer"], cookie=cookie)
+
+    async def scenario():
+        hello = await connect(socket)
+        assert hello["moderator"] is False
+        assert held.pk not in [m["id"] for m in hello["history"]]
+        await socket.send_json_to({"type": "slow_mode", "seconds": 60})
+        assert "two-factor" in (await next_of(socket, "error"))["message"]
+        await socket.disconnect()
+
+    run(scenario)
+
+
+def test_a_demoted_moderator_cannot_act_on_an_open_socket(people, talking, in_office_hours):
+    socket = wall_socket(people["volunteer"])
+
+    async def scenario():
+        await connect(socket)
+        from community.models import User
+
+        await sync_to_async(User.objects.filter(pk=people["volunteer"].pk).update)(role="member")
+        await socket.send_json_to({"type": "slow_mode", "seconds": 60})
+        assert (await next_of(socket, "error"))["code"] == "refused"
+        await socket.disconnect()
+
+    run(scenario)
+
+
+def test_hiding_the_pinned_message_unpins_it_everywhere(people, talking, in_office_hours):
+    message = services.wall_post(author=people["member"], space=talking,
+                                 client_id="pinned-01", body="My address is 1 Secret Road")
+    services.wall_pin(space=talking, moderator=people["clinician"], message=message)
+    services.wall_hide(message=message, moderator=people["clinician"], reason="Address")
+    assert all(e.payload == {"message": None} for e in WallEvent.objects.filter(kind="pin"))
+    assert WallEvent.objects.filter(kind="pin").count() == 2
+    socket = wall_socket(people["peer_supporter"])
+
+    async def scenario():
+        await connect(socket, resume=False)
+        await socket.send_json_to({"type": "resume", "last_seq": 0})
+        replayed = []
+        while True:
+            event = await next_of(socket, "event")
+            replayed.append(event)
+            if event["kind"] == "pin" and event["seq"] > 2:
+                break
+        assert "Secret Road" not in json.dumps(replayed)
+        await socket.disconnect()
+
+    run(scenario)
+
+
+def test_a_risk_match_is_acknowledged_with_support(people, talking, in_office_hours,
+                                                   risk_phrases):
+    socket = wall_socket(people["member"])
+
+    async def scenario():
+        await connect(socket)
+        await socket.send_json_to({"type": "post", "client_id": "support-1",
+                                   "body": "Everything feels hopeless"})
+        ack = await next_of(socket, "ack")
+        assert ack["tier"] == "medium" and ack["status"] == "published"
         await socket.disconnect()
 
     run(scenario)

@@ -107,3 +107,26 @@ def test_held_messages_show_only_to_their_author(client_for, people, talking):
         theirs = client_for(reader).get(wall_url()).content.decode()
     assert "end my life" in own and "Waiting for a moderator" in own
     assert "end my life" not in theirs
+
+
+def test_held_messages_show_to_moderators_only_with_the_second_factor(client_for, people,
+                                                                      talking):
+    from moderation.models import RiskPhrase
+
+    RiskPhrase.objects.get_or_create(phrase="end my life", defaults={"tier": "high"})
+    with time_machine.travel(MONDAY_10AM, tick=True):
+        services.wall_post(author=people["member"], space=talking, client_id="held-web-2",
+                           body="I want to end my life")
+        without = client_for(people["volunteer"], second_factor=False).get(wall_url())
+        verified = client_for(people["volunteer"]).get(wall_url())
+    assert "end my life" not in without.content.decode()
+    assert "end my life" in verified.content.decode()
+    assert 'id="risk-support"' in verified.content.decode(), "support is ready while composing"
+
+
+def test_a_nul_in_the_form_is_a_clear_400_that_keeps_the_text(client_for, people, talking):
+    with time_machine.travel(MONDAY_10AM, tick=True):
+        response = client_for(people["member"]).post(
+            post_url(), {"client_id": "nul-form-1", "body": "Kept words\x00here"})
+    assert response.status_code == 400
+    assert "Kept words" in response.content.decode()
