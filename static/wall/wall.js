@@ -151,6 +151,7 @@ function showPinned(message) {
   section.hidden = !message;
   body.innerHTML = message ? `<strong></strong>: ${message.body_html}` : "";
   if (message) body.querySelector("strong").textContent = message.author;
+  if (message && isModerator) body.append(" ", action("Unpin", () => send({ type: "pin", message: null })));
 }
 
 function apply(event) {
