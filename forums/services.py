@@ -331,18 +331,36 @@ def post_moderator_edit(*, post: Post, moderator: User, body: str, note: str) ->
     return post
 
 
+def _publish_again(post: Post, moderator: User, *, from_status: str, done: str):
+    """Publish a held or hidden post; returns (post, space), or None if it was not in
+    `from_status`. High-risk posts need a clinician or an admin."""
+    post, space = _lock_for_moderation(post, moderator, done.removesuffix("d"))
+    if not moderation_permissions.can_publish(moderator, space, post.risk_tier):
+        raise PermissionDenied(f"High-risk posts are {done} only by a clinician or an admin.")
+    if post.status != from_status:
+        return None
+    post.status, post.held_because, post.hidden_reason = ContentStatus.PUBLISHED, "", ""
+    post.save(update_fields=["status", "held_because", "hidden_reason"])
+    if post.is_first:
+        Thread.objects.filter(pk=post.thread_id).update(status=ContentStatus.PUBLISHED)
+    core_services.audit_record(actor=moderator, action=f"forum_post.{done.removesuffix('d')}",
+                               target=post, space=space, before=from_status,
+                               after=ContentStatus.PUBLISHED)
+    moderation_services.review_items_close_for(
+        target_type=POST_KEY, target_id=post.pk, moderator=moderator,
+        resolution=done.removesuffix("d"),
+    )
+    return post, space
+
+
 @transaction.atomic
 def post_restore(*, post: Post, moderator: User) -> Post:
     """Undo a hide: the post is published again and its author is told."""
-    post, space = _lock_for_moderation(post, moderator, "restore")
-    if not moderation_permissions.can_publish(moderator, space, post.risk_tier):
-        raise PermissionDenied("High-risk posts are restored only by a clinician or an admin.")
-    if post.status != ContentStatus.HIDDEN:
+    published = _publish_again(post, moderator, from_status=ContentStatus.HIDDEN,
+                               done="restored")
+    if published is None:
         return post
-    post.status, post.hidden_reason = ContentStatus.PUBLISHED, ""
-    post.save(update_fields=["status", "hidden_reason"])
-    if post.is_first:
-        Thread.objects.filter(pk=post.thread_id).update(status=ContentStatus.PUBLISHED)
+    post, space = published
     Thread.objects.filter(pk=post.thread_id).update(
         published_post_count=F("published_post_count") + 1
     )
@@ -350,12 +368,6 @@ def post_restore(*, post: Post, moderator: User) -> Post:
         recipient=post.author, kind=Notification.Kind.MODERATOR,
         title=f"A moderator restored your post in “{post.thread.title}”",
         message="After review, your post is visible again.", url=post_url(post), space=space,
-    )
-    core_services.audit_record(actor=moderator, action="forum_post.restore", target=post,
-                               space=space, before=ContentStatus.HIDDEN,
-                               after=ContentStatus.PUBLISHED)
-    moderation_services.review_items_close_for(
-        target_type=POST_KEY, target_id=post.pk, moderator=moderator, resolution="restore"
     )
     return post
 
@@ -378,22 +390,12 @@ def _tell_repliers_thread_hidden(first: Post) -> None:
 
 @transaction.atomic
 def post_approve(*, post: Post, moderator: User) -> Post:
-    post, space = _lock_for_moderation(post, moderator, "approve")
-    if not moderation_permissions.can_publish(moderator, space, post.risk_tier):
-        raise PermissionDenied("High-risk posts are published only by a clinician or an admin.")
-    if post.status != ContentStatus.HELD:
+    published = _publish_again(post, moderator, from_status=ContentStatus.HELD,
+                               done="approved")
+    if published is None:
         return post
-    post.status, post.held_because = ContentStatus.PUBLISHED, ""
-    post.save(update_fields=["status", "held_because"])
-    if post.is_first:
-        Thread.objects.filter(pk=post.thread_id).update(status=ContentStatus.PUBLISHED)
+    post, _ = published
     _on_published(post)
-    core_services.audit_record(actor=moderator, action="forum_post.approve", target=post,
-                               space=space, before=ContentStatus.HELD,
-                               after=ContentStatus.PUBLISHED)
-    moderation_services.review_items_close_for(
-        target_type=POST_KEY, target_id=post.pk, moderator=moderator, resolution="approve"
-    )
     return post
 
 
