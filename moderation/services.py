@@ -168,7 +168,9 @@ def review_item_resolve(*, item: ReviewItem, moderator: User, action: str,
                         reason: str = "", body: str = "") -> ReviewItem:
     """Deal with a queued item: approve, hide (with a reason), edit (with a note), restore, or
     mark it checked."""
-    item = ReviewItem.objects.select_for_update().select_related("claimed_by").get(pk=item.pk)
+    item = ReviewItem.objects.select_for_update(of=("self",)).select_related("claimed_by").get(
+        pk=item.pk
+    )
     _require_moderator(moderator, item)
     if item.resolved_at:
         raise ValidationError("This item has already been dealt with.")
