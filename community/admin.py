@@ -2,12 +2,23 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm
 from django.contrib.auth.forms import UserChangeForm as DjangoUserChangeForm
+from django.core.exceptions import ValidationError
 from django.db import models
 from django_otp.admin import OTPAdminSite
 
-from community import live, services
+from community import library, live, services
 from community.identity import validate_display_name
-from community.models import AuditEntry, CrisisContact, Invitation, Key, Role, Space, User
+from community.models import (
+    AuditEntry,
+    CrisisContact,
+    Invitation,
+    Key,
+    Resource,
+    Role,
+    Space,
+    Topic,
+    User,
+)
 
 # The admin site needs a second factor, like the moderation pages.
 admin.site.__class__ = OTPAdminSite
@@ -134,3 +145,27 @@ class CrisisContactAdmin(admin.ModelAdmin):
                 "update the last-verified date.",
             )
         return super().changelist_view(request, extra_context)
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "position"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Resource)
+class ResourceAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "audience", "status", "published_at"]
+    list_filter = ["kind", "audience", "status", "topics"]
+    filter_horizontal = ["topics", "spaces"]
+    readonly_fields = ["embed_url", "published_at"]
+
+    def save_model(self, request, obj, form, change):
+        # Rendering, embed checks and the publishing rules live in the library's services.
+        try:
+            library.resource_save(resource=obj, editor=request.user,
+                                  publish=obj.status == Resource.Status.PUBLISHED)
+        except ValidationError as error:
+            obj.status = Resource.Status.DRAFT
+            library.resource_save(resource=obj, editor=request.user)
+            messages.error(request, "Saved as a draft: " + " ".join(error.messages))

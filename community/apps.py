@@ -8,6 +8,10 @@ class CommunityConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_out
 
+        from community import demo, library_demo
+
+        demo.register_seeder(library_demo.seed_library)
+
         from community.live import disconnect_user
 
         def close_sockets(sender, user, **kwargs):

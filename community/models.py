@@ -400,3 +400,111 @@ class NotificationSettings(models.Model):
             Notification.Kind.MODERATOR: True,
             Notification.Kind.ALERT: True,
         }[kind]
+
+
+class Topic(models.Model):
+    name = models.CharField(max_length=60, unique=True)
+    slug = models.SlugField(max_length=60, unique=True)
+    position = models.PositiveSmallIntegerField(default=100)
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class ResourceQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Published resources for this person's audience: everyone signed in; carers' ones for
+        carers and the moderating team; space ones for those holding a key to a space."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        published = self.filter(status=Resource.Status.PUBLISHED)
+        if user.role == Role.ADMIN:
+            return published
+        audiences = Q(audience=Resource.Audience.EVERYONE)
+        if user.role in MODERATING_TEAM_ROLES or user.role == Role.CARER:
+            audiences |= Q(audience=Resource.Audience.CARERS)
+        audiences |= Q(audience=Resource.Audience.SPACES, spaces__keys__user=user)
+        return published.filter(audiences).distinct()
+
+
+class Resource(models.Model):
+    """An article, a video or a link in the library."""
+
+    class Kind(models.TextChoices):
+        ARTICLE = "article", "Article or blog post"
+        VIDEO = "video", "Video"
+        LINK = "link", "Link to another site"
+
+    class Audience(models.TextChoices):
+        EVERYONE = "everyone", "Everyone signed in"
+        CARERS = "carers", "Relatives and carers"
+        SPACES = "spaces", "Specific spaces"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted for review"
+        CHANGES_REQUESTED = "changes_requested", "Changes requested"
+        APPROVED = "approved", "Approved"
+        PUBLISHED = "published", "Published"
+
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    title = models.CharField(max_length=150)
+    summary = models.CharField(max_length=300)
+    body = models.TextField(blank=True, help_text="Markdown: the article, or a video's transcript.")
+    body_html = models.TextField(blank=True, editable=False)
+    url = models.URLField(blank=True, help_text="The page linked to, or the video to embed "
+                          "(YouTube or Vimeo).")
+    embed_url = models.URLField(blank=True, editable=False)
+    minutes = models.PositiveSmallIntegerField(default=1, help_text="Reading or watching time.")
+    audience = models.CharField(max_length=10, choices=Audience.choices,
+                                default=Audience.EVERYONE)
+    spaces = models.ManyToManyField(Space, blank=True, related_name="resources")
+    topics = models.ManyToManyField(Topic, blank=True, related_name="resources")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                               related_name="resources")
+    created_at = models.DateTimeField(default=timezone.now)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ResourceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def body_safe(self):
+        from django.utils.safestring import mark_safe
+
+        # body_html is only ever written by the library services, from render_markdown.
+        return mark_safe(self.body_html)  # noqa: S308
+
+
+class ResourceFeedback(models.Model):
+    """"Was this helpful?", once per person per resource."""
+
+    resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="feedback")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    helpful = models.BooleanField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["resource", "user"],
+                                               name="one_feedback_per_resource")]
+
+
+class SavedResource(models.Model):
+    resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="saves")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="saved_resources")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["resource", "user"],
+                                               name="one_save_per_resource")]

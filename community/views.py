@@ -4,18 +4,20 @@ from datetime import timedelta
 from urllib.parse import parse_qs, urlparse
 
 import segno
+from csp.decorators import csp_replace
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
-from community import panels, permissions, selectors, services
+from community import library, panels, permissions, selectors, services
 from community.forms import (
     InvitationForm,
     JoinCodeForm,
@@ -24,7 +26,7 @@ from community.forms import (
     NotificationSettingsForm,
     TokenForm,
 )
-from community.models import CrisisContact, Invitation, User
+from community.models import CrisisContact, Invitation, Resource, SavedResource, User
 from community.ratelimit import attempt_record, attempts_exceeded, client_address
 
 TOO_MANY_JOIN_ATTEMPTS = (
@@ -42,6 +44,7 @@ def home(request):
         {
             "spaces": selectors.spaces_for_home(request.user),
             "can_issue_invitations": permissions.can_issue_invitations(request.user),
+            "library_highlights": list(library.browse(request.user)[:3]),
             **panels.home_context(request.user),
         },
     )
@@ -353,3 +356,64 @@ def two_factor_verify(request):
     return render(request, "community/two_factor_verify.html",
                   {"form": form, "next": request.GET.get("next", "")},
                   status=400 if form.errors else 200)
+
+
+LIBRARY_FRAME_SOURCES = {"frame-src": list(library.EMBED_HOSTS)}
+
+
+@login_required
+def library_index(request):
+    filters = {name: request.GET.get(name, "") for name in ("topic", "kind", "audience", "q")}
+    resources = library.browse(request.user, topic=filters["topic"], kind=filters["kind"],
+                               audience=filters["audience"], query=filters["q"])
+    return render(request, "library/index.html", {
+        "resources": resources[:50], "filters": filters, "topics": library.topics(),
+        "kinds": Resource.Kind.choices, "audiences": Resource.Audience.choices,
+    })
+
+
+@login_required
+@csp_replace(LIBRARY_FRAME_SOURCES)
+def library_resource(request, pk: int):
+    resource = library.resource_for(request.user, pk)
+    if resource is None:
+        raise Http404("No such resource.")
+    return render(request, "library/resource.html", {
+        "resource": resource,
+        "related": library.related(request.user, resource),
+        "answered": resource.feedback.filter(user=request.user).exists(),
+        "saved": resource.saves.filter(user=request.user).exists(),
+    })
+
+
+@login_required
+@require_POST
+def library_feedback(request, pk: int):
+    resource = library.resource_for(request.user, pk)
+    if resource is None:
+        raise Http404("No such resource.")
+    if library.resource_feedback(resource=resource, user=request.user,
+                                 helpful=request.POST.get("helpful") == "yes"):
+        messages.success(request, "Thank you for telling us.")
+    else:
+        messages.info(request, "You've already told us about this one. Thank you.")
+    return redirect("library_resource", pk=resource.pk)
+
+
+@login_required
+@require_POST
+def library_save(request, pk: int):
+    resource = library.resource_for(request.user, pk)
+    if resource is None:
+        raise Http404("No such resource.")
+    saved = library.resource_save_toggle(resource=resource, user=request.user)
+    messages.success(request, "Saved for later." if saved else "Removed from your saved list.")
+    return redirect("library_resource", pk=resource.pk)
+
+
+@login_required
+def library_saved(request):
+    saved = SavedResource.objects.filter(
+        user=request.user, resource__in=Resource.objects.visible_to(request.user)
+    ).select_related("resource")
+    return render(request, "library/saved.html", {"saved": saved})
