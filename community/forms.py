@@ -13,7 +13,7 @@ from community import permissions
 from community.avatars import AVATAR_CHOICES, DEFAULT_AVATAR
 from community.converters import parse_id
 from community.identity import DISPLAY_NAME_MAX, validate_display_name
-from community.models import NotificationSettings, Space, Therapy, User
+from community.models import NotificationSettings, Resource, Space, Therapy, Topic, User
 
 
 class SignInForm(AuthenticationForm):
@@ -146,3 +146,26 @@ class TokenForm(forms.Form):
         if not token.isdigit():
             raise ValidationError("The code is six digits.")
         return token
+
+
+class StoryForm(forms.Form):
+    title = forms.CharField(max_length=150)
+    summary = forms.CharField(max_length=300, label="In a sentence or two")
+    body = forms.CharField(widget=forms.Textarea, max_length=20_000, label="Your story",
+                           help_text="Leave out names and places that could identify anyone.")
+
+
+class ResourceForm(forms.Form):
+    kind = forms.ChoiceField(choices=Resource.Kind.choices)
+    title = forms.CharField(max_length=150)
+    summary = forms.CharField(max_length=300)
+    body = forms.CharField(widget=forms.Textarea, required=False,
+                           label="Text (the article, or a video's transcript)")
+    url = forms.URLField(required=False, assume_scheme="https",
+                         label="Address (the page to link to, or a YouTube or Vimeo video)")
+    minutes = forms.IntegerField(min_value=1, max_value=600, initial=5,
+                                 label="Watching time in minutes (videos)")
+    audience = forms.ChoiceField(choices=Resource.Audience.choices)
+    topics = forms.ModelMultipleChoiceField(queryset=Topic.objects.all(), required=False,
+                                            widget=forms.CheckboxSelectMultiple)
+    publish = forms.BooleanField(required=False, label="Publish now")

@@ -13,11 +13,22 @@ from urllib.parse import parse_qs, urlparse
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Exists, OuterRef, Q
+from django.urls import reverse
 from django.utils import timezone
 
 from community import permissions
+from community import services as core_services
 from community.markup import render_markdown
-from community.models import Resource, ResourceFeedback, SavedResource, Topic, User
+from community.models import (
+    Notification,
+    Resource,
+    ResourceFeedback,
+    Role,
+    SavedResource,
+    Space,
+    Topic,
+    User,
+)
 
 EMBED_HOSTS = ("https://www.youtube-nocookie.com", "https://player.vimeo.com")
 _YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{6,20}$")
@@ -150,3 +161,107 @@ def related(user, resource: Resource, limit: int = 3) -> list[Resource]:
 
 def topics() -> list[Topic]:
     return list(Topic.objects.all())
+
+
+# --- Recovery stories written by members and carers ---------------------------------------------
+
+STORY_AUDIENCES = {Role.MEMBER: Resource.Audience.EVERYONE, Role.CARER: Resource.Audience.CARERS}
+EDITABLE = (Resource.Status.DRAFT, Resource.Status.CHANGES_REQUESTED)
+
+
+def _story_text(title: str, summary: str, body: str) -> tuple[str, str, str]:
+    title, summary, body = (" ".join((title or "").split()), " ".join((summary or "").split()),
+                            (body or "").strip())
+    problems = {}
+    if not title or len(title) > 150:
+        problems["title"] = "Give your story a title of up to 150 characters."
+    if not summary or len(summary) > 300:
+        problems["summary"] = "Sum it up in up to 300 characters."
+    if not body or len(body) > 20_000:
+        problems["body"] = "Write your story (up to 20,000 characters)."
+    if problems:
+        raise ValidationError(problems)
+    return title, summary, body
+
+
+@transaction.atomic
+def story_save(*, author: User, title: str, summary: str, body: str,
+               story: Resource | None = None) -> Resource:
+    """Write or rewrite one's own story while it is a draft or has changes requested."""
+    if author.role not in STORY_AUDIENCES:
+        raise PermissionDenied("Recovery stories are written by members and carers.")
+    if story is not None:
+        story = Resource.objects.select_for_update().get(pk=story.pk)
+        if story.author_id != author.pk or story.status not in EDITABLE:
+            raise PermissionDenied("This story can't be changed now.")
+    title, summary, body = _story_text(title, summary, body)
+    story = story or Resource(kind=Resource.Kind.ARTICLE, is_story=True, author=author,
+                              audience=STORY_AUDIENCES[author.role])
+    story.title, story.summary, story.body = title, summary, body
+    story.body_html = render_markdown(body)
+    story.minutes = max(1, math.ceil(len(body.split()) / WORDS_PER_MINUTE))
+    story.save()
+    return story
+
+
+# The risk check lives in moderation, which the core may not import: moderation registers it.
+_story_screener = None
+
+
+def register_story_screener(screener) -> None:
+    """`screener(author=, space=, story=)` returns the risk tier matched ("" for none)."""
+    global _story_screener
+    _story_screener = screener
+
+
+@transaction.atomic
+def story_submit(*, story: Resource, author: User) -> str:
+    """Send one's story for review. Returns the risk tier its text matched, so the writer can
+    be offered support."""
+    story = Resource.objects.select_for_update().get(pk=story.pk)
+    if story.author_id != author.pk or story.status not in EDITABLE:
+        raise PermissionDenied("This story can't be submitted now.")
+    story.status, story.submitted_at = Resource.Status.SUBMITTED, timezone.now()
+    story.save(update_fields=["status", "submitted_at"])
+    space = Space.objects.visible_to(author).first()
+    tier = _story_screener(author=author, space=space, story=story) if _story_screener else ""
+    core_services.audit_record(actor=author, action="story.submit", target=story)
+    return tier
+
+
+@transaction.atomic
+def story_review(*, story: Resource, reviewer: User, decision: str, note: str = "") -> Resource:
+    """Request changes, approve, or publish a submitted (or approved) story; the author is told
+    at each step."""
+    if not permissions.is_moderating_team(reviewer):
+        raise PermissionDenied("Stories are reviewed by the moderating team.")
+    story = Resource.objects.select_for_update().get(pk=story.pk, is_story=True)
+    allowed = {
+        "request_changes": (Resource.Status.SUBMITTED, Resource.Status.APPROVED),
+        "approve": (Resource.Status.SUBMITTED,),
+        "publish": (Resource.Status.SUBMITTED, Resource.Status.APPROVED),
+    }
+    if decision not in allowed or story.status not in allowed[decision]:
+        raise ValidationError("That can't be done to this story now.")
+    note = (note or "").strip()
+    if decision == "request_changes" and not note:
+        raise ValidationError({"note": "Say what to change: the author sees your note."})
+    story.status = {"request_changes": Resource.Status.CHANGES_REQUESTED,
+                    "approve": Resource.Status.APPROVED,
+                    "publish": Resource.Status.PUBLISHED}[decision]
+    story.reviewed_by, story.reviewed_at, story.review_note = reviewer, timezone.now(), note
+    if story.status == Resource.Status.PUBLISHED:
+        story.published_at = timezone.now()
+    story.save()
+    titles = {
+        "request_changes": f"The moderating team asked for changes to “{story.title}”",
+        "approve": f"Your story “{story.title}” was approved",
+        "publish": f"Your story “{story.title}” is published in the library",
+    }
+    core_services.notification_send(
+        recipient=story.author, kind=Notification.Kind.MODERATOR, title=titles[decision],
+        message=note, url=reverse("story_list"),
+    )
+    core_services.audit_record(actor=reviewer, action=f"story.{decision}", target=story,
+                               reason=note)
+    return story

@@ -468,6 +468,12 @@ class Resource(models.Model):
                                related_name="resources")
     created_at = models.DateTimeField(default=timezone.now)
     published_at = models.DateTimeField(null=True, blank=True)
+    is_story = models.BooleanField(default=False, help_text="A member's own recovery story.")
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_note = models.TextField(blank=True, help_text="What the reviewer asked to change.")
 
     objects = ResourceQuerySet.as_manager()
 

@@ -24,10 +24,14 @@ from community.forms import (
     JoinForm,
     KeyGrantForm,
     NotificationSettingsForm,
+    ResourceForm,
+    StoryForm,
     TokenForm,
 )
 from community.models import CrisisContact, Invitation, Resource, SavedResource, User
 from community.ratelimit import attempt_record, attempts_exceeded, client_address
+from community.support import remember_support
+from community.twofactor import team_required
 
 TOO_MANY_JOIN_ATTEMPTS = (
     "Too many joining attempts from your connection. Please wait 10 minutes and try again. "
@@ -150,7 +154,7 @@ def _attach_errors(form, error: ValidationError) -> None:
 
 
 def _is_password_error(error: ValidationError) -> bool:
-    return any(getattr(item, "code", "").startswith("password") for item in error.error_list)
+    return any((getattr(item, "code", "") or "").startswith("password") for item in error.error_list)
 
 
 @login_required
@@ -417,3 +421,82 @@ def library_saved(request):
         user=request.user, resource__in=Resource.objects.visible_to(request.user)
     ).select_related("resource")
     return render(request, "library/saved.html", {"saved": saved})
+
+
+@login_required
+def story_list(request):
+    stories = Resource.objects.filter(author=request.user, is_story=True).order_by("-created_at")
+    return render(request, "library/stories.html", {"stories": stories})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def story_edit(request, pk: int | None = None):
+    story = None
+    if pk is not None:
+        story = get_object_or_404(Resource, pk=pk, author=request.user, is_story=True)
+    initial = {"title": story.title, "summary": story.summary, "body": story.body} if story \
+        else None
+    form = StoryForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            story = library.story_save(author=request.user, story=story, **form.cleaned_data)
+            if "submit" in request.POST:
+                tier = library.story_submit(story=story, author=request.user)
+                remember_support(request, tier=tier, held=False, out_of_hours=False)
+                messages.success(request, "Sent to the moderating team. We'll let you know "
+                                 "what happens next.")
+            else:
+                messages.success(request, "Saved as a draft.")
+            return redirect("story_list")
+        except ValidationError as error:
+            _attach_errors(form, error)
+        except PermissionDenied as error:
+            form.add_error(None, str(error))
+    return render(request, "library/story_form.html", {"form": form, "story": story},
+                  status=400 if form.errors else 200)
+
+
+@team_required
+def story_review_list(request):
+    waiting = Resource.objects.filter(is_story=True, status__in=[
+        Resource.Status.SUBMITTED, Resource.Status.APPROVED]).select_related("author")
+    return render(request, "library/review_list.html", {"stories": waiting})
+
+
+@team_required
+@require_http_methods(["GET", "POST"])
+def story_review(request, pk: int):
+    story = get_object_or_404(Resource.objects.select_related("author"), pk=pk, is_story=True)
+    if request.method == "POST":
+        try:
+            library.story_review(story=story, reviewer=request.user,
+                                 decision=request.POST.get("decision", ""),
+                                 note=request.POST.get("note", ""))
+            messages.success(request, "Done: the author has been told.")
+            return redirect("story_review_list")
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+    return render(request, "library/review.html", {"story": story})
+
+
+@team_required
+@require_http_methods(["GET", "POST"])
+def resource_write(request):
+    form = ResourceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        resource = Resource(kind=data["kind"], title=data["title"], summary=data["summary"],
+                            body=data["body"], url=data["url"] or "", minutes=data["minutes"],
+                            audience=data["audience"], author=request.user)
+        try:
+            library.resource_save(resource=resource, editor=request.user,
+                                  publish=data["publish"])
+        except ValidationError as error:
+            _attach_errors(form, error)
+        else:
+            resource.topics.set(data["topics"])
+            messages.success(request, "Published." if data["publish"] else "Saved as a draft.")
+            return redirect("library")
+    return render(request, "library/write.html", {"form": form},
+                  status=400 if form.errors else 200)

@@ -6,7 +6,8 @@ class ModerationConfig(AppConfig):
     verbose_name = "Moderation"
 
     def ready(self):
-        from community import panels
-        from moderation import selectors
+        from community import library, panels
+        from moderation import selectors, services
 
         panels.register_space_context(selectors.space_context)
+        library.register_story_screener(services.screen_story)

@@ -481,3 +481,13 @@ def member_note_add(*, member: User, moderator: User, text: str) -> MemberNote:
     note = MemberNote.objects.create(member=member, author=moderator, text=text[:2000])
     core_services.audit_record(actor=moderator, action="member_note.add", target=member)
     return note
+
+
+def screen_story(*, author: User, space: Space | None, story) -> str:
+    """The risk check for a submitted recovery story: queue a match for the team."""
+    screening = screen(author=author, space=space, texts=[story.title, story.body])
+    if screening.tier and space is not None:
+        screening_followup(screening=screening, author=author, space=space,
+                           target_type="library.story", target_id=story.pk,
+                           summary=f"Recovery story by {author.display_name}")
+    return screening.tier

@@ -1,18 +1,13 @@
-"""What a writer sees when the risk check matched what they wrote: supportive words, urgent
-help, and (when it arrives) their own safety plan. Shown on the next page they see."""
+"""Support after a risk-check match, for content held or published in a space."""
 
 from __future__ import annotations
 
+from community import support
 from moderation import selectors
 
-SESSION_KEY = "harbour_support"
+SESSION_KEY = support.SESSION_KEY
 
 
 def remember_support(request, *, tier: str, held: bool, space) -> None:
-    if not tier:
-        return
-    request.session[SESSION_KEY] = {
-        "tier": tier,
-        "held": held,
-        "out_of_hours": selectors.is_out_of_hours_mode(space),
-    }
+    support.remember_support(request, tier=tier, held=held,
+                             out_of_hours=bool(tier) and selectors.is_out_of_hours_mode(space))

@@ -128,12 +128,14 @@ def _named_routes(resolver, namespace=""):
 
 def test_every_page_is_in_the_matrix():
     from tests.community.test_library import MATRIX as LIBRARY_MATRIX
+    from tests.community.test_stories import MATRIX as STORY_MATRIX
     from tests.forums.test_pages import MATRIX as FORUMS_MATRIX
     from tests.moderation.test_pages import MATRIX as MODERATION_MATRIX
     from tests.wall.test_pages import MATRIX as WALL_MATRIX
 
     in_matrix = {name for name, *_ in
-                 MATRIX + FORUMS_MATRIX + MODERATION_MATRIX + WALL_MATRIX + LIBRARY_MATRIX}
+                 MATRIX + FORUMS_MATRIX + MODERATION_MATRIX + WALL_MATRIX + LIBRARY_MATRIX
+                 + STORY_MATRIX}
     missing = set(_named_routes(get_resolver())) - in_matrix
     assert not missing, f"pages with no row in the permission matrix: {sorted(missing)}"
 
