@@ -154,7 +154,9 @@ def _attach_errors(form, error: ValidationError) -> None:
 
 
 def _is_password_error(error: ValidationError) -> bool:
-    return any((getattr(item, "code", "") or "").startswith("password") for item in error.error_list)
+    return any(
+        (getattr(item, "code", "") or "").startswith("password") for item in error.error_list
+    )
 
 
 @login_required
