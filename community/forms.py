@@ -165,6 +165,8 @@ class ResourceForm(forms.Form):
                          label="Address (the page to link to, or a YouTube or Vimeo video)")
     minutes = forms.IntegerField(min_value=1, max_value=600, initial=5,
                                  label="Watching time in minutes (videos)")
+    video_file = forms.FileField(required=False, label="Or upload a video (MP4 or WebM)")
+    captions_file = forms.FileField(required=False, label="Captions for the upload (WebVTT)")
     audience = forms.ChoiceField(choices=Resource.Audience.choices)
     topics = forms.ModelMultipleChoiceField(queryset=Topic.objects.all(), required=False,
                                             widget=forms.CheckboxSelectMultiple)

@@ -10,6 +10,7 @@ import math
 import re
 from urllib.parse import parse_qs, urlparse
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Exists, OuterRef, Q
@@ -61,11 +62,41 @@ def embed_url_for(url: str) -> str:
     return f"https://www.youtube-nocookie.com/embed/{video}"
 
 
+def sniff_video(upload) -> str:
+    """The content type of an uploaded video, read from its first bytes (never its name), or
+    ValidationError."""
+    if upload.size > settings.LIBRARY_VIDEO_MAX_BYTES:
+        limit = settings.LIBRARY_VIDEO_MAX_BYTES // (1024 * 1024)
+        raise ValidationError(f"Videos can be up to {limit} MB.")
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    if len(head) >= 12 and head[4:8] == b"ftyp":
+        return "video/mp4"
+    if head.startswith(b"\x1a\x45\xdf\xa3"):
+        return "video/webm"
+    raise ValidationError("That file isn't an MP4 or WebM video.")
+
+
+def check_captions(upload) -> None:
+    if upload.size > settings.LIBRARY_CAPTIONS_MAX_BYTES:
+        raise ValidationError("Captions files can be up to 1 MB.")
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    if not head.lstrip(b"\xef\xbb\xbf").startswith(b"WEBVTT"):
+        raise ValidationError("Captions must be a WebVTT (.vtt) file.")
+
+
 def _check_publishable(resource: Resource) -> None:
     if resource.kind == Resource.Kind.VIDEO:
-        if not resource.embed_url:
-            raise ValidationError("A video needs a YouTube or Vimeo address.")
-        if not resource.body.strip():
+        if resource.video_file:
+            if not resource.captions_file and not resource.body.strip():
+                raise ValidationError("A video can't be published without captions or a "
+                                      "transcript.")
+        elif not resource.embed_url:
+            raise ValidationError("A video needs a YouTube or Vimeo address, or a file.")
+        elif not resource.body.strip():
             raise ValidationError("A video can't be published without a written transcript.")
     if resource.kind == Resource.Kind.LINK:
         parsed = urlparse(resource.url)
@@ -81,8 +112,13 @@ def resource_save(*, resource: Resource, editor: User | None, publish: bool = Fa
     (`editor` None: demo data or the console)."""
     if editor is not None and not permissions.is_moderating_team(editor):
         raise PermissionDenied("The moderating team and admins write library resources.")
-    resource.embed_url = embed_url_for(resource.url) if resource.kind == Resource.Kind.VIDEO \
-        else ""
+    uploaded = resource.kind == Resource.Kind.VIDEO and bool(resource.video_file)
+    resource.embed_url = embed_url_for(resource.url) if (
+        resource.kind == Resource.Kind.VIDEO and not uploaded) else ""
+    if uploaded and not resource.video_type:
+        resource.video_type = sniff_video(resource.video_file)
+    if resource.captions_file and resource.captions_file.name and not resource.pk:
+        check_captions(resource.captions_file)
     resource.body_html = render_markdown(resource.body)
     if resource.kind == Resource.Kind.ARTICLE:
         resource.minutes = max(1, math.ceil(len(resource.body.split()) / WORDS_PER_MINUTE))

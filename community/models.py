@@ -458,6 +458,11 @@ class Resource(models.Model):
     url = models.URLField(blank=True, help_text="The page linked to, or the video to embed "
                           "(YouTube or Vimeo).")
     embed_url = models.URLField(blank=True, editable=False)
+    video_file = models.FileField(upload_to="library/videos/", blank=True,
+                                  help_text="An MP4 or WebM file, instead of an embed.")
+    video_type = models.CharField(max_length=20, blank=True, editable=False)
+    captions_file = models.FileField(upload_to="library/captions/", blank=True,
+                                     help_text="WebVTT captions for an uploaded video.")
     minutes = models.PositiveSmallIntegerField(default=1, help_text="Reading or watching time.")
     audience = models.CharField(max_length=10, choices=Audience.choices,
                                 default=Audience.EVERYONE)

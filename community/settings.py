@@ -234,6 +234,11 @@ WALL_MESSAGES_PER_MINUTE = env_int("HARBOUR_WALL_MESSAGES_PER_MINUTE", 10)
 WALL_SOCKETS_PER_MEMBER = env_int("HARBOUR_WALL_SOCKETS_PER_MEMBER", 5)
 WALL_RESUME_LIMIT = 500
 
+# Library uploads: the largest video accepted (default 200 MB) and captions file (1 MB).
+LIBRARY_VIDEO_MAX_BYTES = env_int("HARBOUR_LIBRARY_VIDEO_MAX_MB", 200) * 1024 * 1024
+LIBRARY_CAPTIONS_MAX_BYTES = 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # larger uploads stream to disk
+
 # A new member's first posts wait for a moderator; 0 turns this off.
 FORUMS_HOLD_FIRST_POSTS = env_int("HARBOUR_FORUMS_HOLD_FIRST_POSTS", 3)
 

@@ -48,6 +48,7 @@ urlpatterns = [
     path("library/<id:pk>/", views.library_resource, name="library_resource"),
     path("library/<id:pk>/helpful/", views.library_feedback, name="library_feedback"),
     path("library/<id:pk>/save/", views.library_save, name="library_save"),
+    path("library/<id:pk>/<str:which>/", views.library_media, name="library_media"),
     path("forums/", include("forums.urls")),
     path("moderation/", include("moderation.urls")),
     path("admin/", admin.site.urls),

@@ -11,7 +11,7 @@ from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -485,12 +485,13 @@ def story_review(request, pk: int):
 @team_required
 @require_http_methods(["GET", "POST"])
 def resource_write(request):
-    form = ResourceForm(request.POST or None)
+    form = ResourceForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         resource = Resource(kind=data["kind"], title=data["title"], summary=data["summary"],
                             body=data["body"], url=data["url"] or "", minutes=data["minutes"],
-                            audience=data["audience"], author=request.user)
+                            audience=data["audience"], author=request.user,
+                            video_file=data["video_file"], captions_file=data["captions_file"])
         try:
             library.resource_save(resource=resource, editor=request.user,
                                   publish=data["publish"])
@@ -502,3 +503,20 @@ def resource_write(request):
             return redirect("library")
     return render(request, "library/write.html", {"form": form},
                   status=400 if form.errors else 200)
+
+
+@login_required
+def library_media(request, pk: int, which: str):
+    """Uploaded videos and captions, only for those who may see the resource."""
+    resource = library.resource_for(request.user, pk)
+    if resource is None:
+        raise Http404("No such resource.")
+    if which == "video" and resource.video_file:
+        upload, content_type = resource.video_file, resource.video_type
+    elif which == "captions" and resource.captions_file:
+        upload, content_type = resource.captions_file, "text/vtt"
+    else:
+        raise Http404("No such file.")
+    response = FileResponse(upload.open("rb"), content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

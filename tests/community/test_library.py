@@ -156,6 +156,8 @@ MATRIX = [
     ("library_feedback", "post", {"pk": "<everyone>"}, row(anonymous=SIGN_IN, others=302)),
     ("library_save", "post", {"pk": "<carers>"},
      row(anonymous=SIGN_IN, member=404, member_without_key=404, others=302)),
+    ("library_media", "get", {"pk": "<everyone>", "which": "video"},
+     row(anonymous=SIGN_IN, others=404)),
 ]
 
 
@@ -163,7 +165,7 @@ MATRIX = [
 @pytest.mark.parametrize(("name", "method", "kwargs", "expected"), MATRIX,
                          ids=[name for name, *_ in MATRIX])
 def test_library_page_matrix(client_for, people, shelf, role, name, method, kwargs, expected):
-    filled = {k: shelf[v.strip("<>")].pk for k, v in kwargs.items()}
+    filled = {k: shelf[v.strip("<>")].pk if v.startswith("<") else v for k, v in kwargs.items()}
     response = getattr(client_for(people.get(role)), method)(reverse(name, kwargs=filled))
     if expected[role] == SIGN_IN:
         assert response.status_code == 302 and response.url.startswith(reverse("login"))
