@@ -250,8 +250,14 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploaded library media: local files by default; any Django storage backend by import path,
+# for example "storages.backends.s3.S3Storage" (install django-storages and set its AWS_*
+# variables) for S3-compatible storage in production.
+MEDIA_STORAGE_BACKEND = os.environ.get(
+    "HARBOUR_MEDIA_STORAGE", "django.core.files.storage.FileSystemStorage"
+)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": MEDIA_STORAGE_BACKEND},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
