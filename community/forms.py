@@ -13,7 +13,15 @@ from community import permissions
 from community.avatars import AVATAR_CHOICES, DEFAULT_AVATAR
 from community.converters import parse_id
 from community.identity import DISPLAY_NAME_MAX, validate_display_name
-from community.models import NotificationSettings, Resource, Space, Therapy, Topic, User
+from community.models import (
+    NotificationSettings,
+    Resource,
+    SafetyPlan,
+    Space,
+    Therapy,
+    Topic,
+    User,
+)
 
 
 class SignInForm(AuthenticationForm):
@@ -171,3 +179,28 @@ class ResourceForm(forms.Form):
     topics = forms.ModelMultipleChoiceField(queryset=Topic.objects.all(), required=False,
                                             widget=forms.CheckboxSelectMultiple)
     publish = forms.BooleanField(required=False, label="Publish now")
+
+
+class SafetyPlanForm(forms.Form):
+    warning_signs = forms.CharField(widget=forms.Textarea, required=False, max_length=4000)
+    coping_alone = forms.CharField(widget=forms.Textarea, required=False, max_length=4000)
+    distractions = forms.CharField(widget=forms.Textarea, required=False, max_length=4000)
+    people_to_ask = forms.CharField(widget=forms.Textarea, required=False, max_length=4000)
+    professionals = forms.CharField(widget=forms.Textarea, required=False, max_length=4000)
+    safer_surroundings = forms.CharField(widget=forms.Textarea, required=False, max_length=4000)
+    reasons_for_living = forms.CharField(widget=forms.Textarea, required=False, max_length=4000)
+    shared_with_team = forms.BooleanField(
+        required=False, label="Share my safety plan with the moderating team of my spaces",
+        help_text="They can then see it if they are worried about you. You can stop sharing at "
+        "any time.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, label in SafetyPlan.SECTIONS:
+            self.fields[name].label = label
+
+
+class BreakForm(forms.Form):
+    until = forms.DateField(label="Pause notifications until",
+                            widget=forms.DateInput(attrs={"type": "date"}))

@@ -519,3 +519,52 @@ class SavedResource(models.Model):
         ordering = ["-created_at"]
         constraints = [models.UniqueConstraint(fields=["resource", "user"],
                                                name="one_save_per_resource")]
+
+
+class SafetyPlan(models.Model):
+    """A member's safety plan (the Stanley-Brown structure). Private unless they share it with
+    the moderating team of their spaces; they can stop sharing at any time."""
+
+    SECTIONS = [
+        ("warning_signs", "Warning signs that a crisis may be developing"),
+        ("coping_alone", "Things I can do on my own to take my mind off problems"),
+        ("distractions", "People and places that take my mind off things"),
+        ("people_to_ask", "People I can ask for help"),
+        ("professionals", "Professionals and services I can contact"),
+        ("safer_surroundings", "Making my surroundings safer"),
+        ("reasons_for_living", "My reasons for living"),
+    ]
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                related_name="safety_plan")
+    warning_signs = models.TextField(blank=True, max_length=4000)
+    coping_alone = models.TextField(blank=True, max_length=4000)
+    distractions = models.TextField(blank=True, max_length=4000)
+    people_to_ask = models.TextField(blank=True, max_length=4000)
+    professionals = models.TextField(blank=True, max_length=4000)
+    safer_surroundings = models.TextField(blank=True, max_length=4000)
+    reasons_for_living = models.TextField(blank=True, max_length=4000)
+    shared_with_team = models.BooleanField(default=False)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    def sections(self) -> list[tuple[str, str]]:
+        """(heading, text) for every section written so far."""
+        return [(label, getattr(self, name)) for name, label in self.SECTIONS
+                if getattr(self, name).strip()]
+
+
+class StayingWellPlan(models.Model):
+    """What a member took away from therapy, in sections that fit the therapy they had."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                related_name="staying_well_plan")
+    sections = models.JSONField(default=dict, blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+
+class Break(models.Model):
+    """Take a break: notifications and activity badges pause until `until`."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                related_name="break_until")
+    until = models.DateTimeField()

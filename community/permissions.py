@@ -92,6 +92,14 @@ def moderated_spaces(user):
     return Space.objects.filter(keys__user=user, keys__moderates=True)
 
 
+def moderates_any_space_of(viewer, member) -> bool:
+    """Whether the viewer is on the moderating team of a space the member holds a key to."""
+    if not is_moderating_team(viewer):
+        return False
+    member_spaces = Key.objects.filter(user=member).values("space")
+    return moderated_spaces(viewer).filter(pk__in=member_spaces).exists()
+
+
 def space_for(user, slug: str) -> Space:
     """The space named by slug if the person holds a key to it; otherwise it does not exist."""
     space = Space.objects.visible_to(user).filter(slug=slug).first()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import Count, Prefetch
+from django.utils import timezone
 
 from community.models import MODERATING_TEAM_ROLES, Invitation, Key, Notification, Space, User
 
@@ -39,6 +40,9 @@ def notifications_for(user, *, limit: int = 50) -> list[Notification]:
 
 
 def unread_notification_count(user) -> int:
+    """The badge; hidden while the person is taking a break (the notifications wait for them)."""
     if not user.is_authenticated:
         return 0
-    return Notification.objects.visible_to(user).filter(read_at__isnull=True).count()
+    return Notification.objects.visible_to(user).filter(
+        read_at__isnull=True
+    ).exclude(recipient__break_until__until__gt=timezone.now()).count()

@@ -330,9 +330,16 @@ def notification_send(
         target_type=target._meta.label_lower if target is not None else "",
         target_id=target.pk if target is not None else None,
     )
-    if preferences.email:
+    on_break = recipient_on_break(recipient)
+    if preferences.email and not on_break:
         transaction.on_commit(lambda: _email_notification(recipient))
     return notification
+
+
+def recipient_on_break(user: User) -> bool:
+    from community.models import Break
+
+    return Break.objects.filter(user=user, until__gt=timezone.now()).exists()
 
 
 def _email_notification(recipient: User) -> None:

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from urllib.parse import parse_qs, urlparse
 
 import segno
@@ -14,21 +14,31 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
-from community import library, panels, permissions, selectors, services
+from community import library, panels, permissions, plans, selectors, services
 from community.forms import (
+    BreakForm,
     InvitationForm,
     JoinCodeForm,
     JoinForm,
     KeyGrantForm,
     NotificationSettingsForm,
     ResourceForm,
+    SafetyPlanForm,
     StoryForm,
     TokenForm,
 )
-from community.models import CrisisContact, Invitation, Resource, SavedResource, User
+from community.models import (
+    CrisisContact,
+    Invitation,
+    Resource,
+    SafetyPlan,
+    SavedResource,
+    User,
+)
 from community.ratelimit import attempt_record, attempts_exceeded, client_address
 from community.support import remember_support
 from community.twofactor import team_required
@@ -520,3 +530,60 @@ def library_media(request, pk: int, which: str):
     response = FileResponse(upload.open("rb"), content_type=content_type)
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def staying_well_plan(request):
+    sections = plans.staying_well_sections(request.user)
+    plan = plans.staying_well_plan_for(request.user)
+    texts = {name: request.POST.get(name, plan.sections.get(name, "")) for name, _ in sections}
+    error, status = "", 200
+    if request.method == "POST":
+        try:
+            plans.staying_well_plan_save(user=request.user, texts=texts)
+        except ValidationError as problem:
+            error, status = " ".join(problem.messages), 400
+        else:
+            messages.success(request, "Your plan is saved. Only you can see it.")
+            return redirect("staying_well_plan")
+    return render(request, "plans/staying_well.html", {
+        "sections": [(name, label, texts[name]) for name, label in sections], "error": error,
+    }, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def safety_plan(request):
+    plan = plans.safety_plan_for(request.user)
+    initial = {name: getattr(plan, name) for name, _ in SafetyPlan.SECTIONS}
+    initial["shared_with_team"] = plan.shared_with_team
+    form = SafetyPlanForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        plans.safety_plan_save(user=request.user, **form.cleaned_data)
+        messages.success(request, "Your safety plan is saved.")
+        return redirect("safety_plan")
+    return render(request, "plans/safety_plan.html", {"form": form},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def take_a_break(request):
+    form = BreakForm(request.POST or None)
+    if request.method == "POST" and "end" in request.POST:
+        plans.break_end(user=request.user)
+        messages.success(request, "Welcome back: notifications are on again.")
+        return redirect("take_a_break")
+    if request.method == "POST" and form.is_valid():
+        until = timezone.make_aware(datetime.combine(form.cleaned_data["until"], time(0, 0)))
+        try:
+            plans.break_take(user=request.user, until=until)
+        except ValidationError as error:
+            _attach_errors(form, error)
+        else:
+            messages.success(request, "Enjoy your break. Notifications will wait for you.")
+            return redirect("take_a_break")
+    current = request.user.break_until if plans.on_break(request.user) else None
+    return render(request, "plans/break.html", {"form": form, "current": current},
+                  status=400 if form.errors else 200)

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from community import permissions as core
+from community import plans
 from community.converters import parse_id
 from community.models import AuditEntry, CrisisContact, Space, User
 from community.twofactor import team_required
@@ -160,6 +161,7 @@ def member_detail(request, pk: int):
         "suspensions": Suspension.objects.filter(user=member).order_by("-starts_at"),
         "note_form": NoteForm(), "warn_form": ReasonForm(),
         "suspend_form": SuspendForm(initial={"days": services.next_suspension_days(member)}),
+        "shared_plan": plans.safety_plan_shared_with(request.user, member),
     })
 
 

@@ -74,6 +74,9 @@ MATRIX = [
     ),
     ("admin:index", "get", {}, row(admin=200, others=302)),
     ("notifications", "get", {}, SIGNED_IN_200),
+    ("staying_well_plan", "get", {}, SIGNED_IN_200),
+    ("safety_plan", "get", {}, SIGNED_IN_200),
+    ("take_a_break", "get", {}, SIGNED_IN_200),
     ("notification_settings", "get", {}, SIGNED_IN_200),
 ]
 
