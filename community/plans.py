@@ -8,13 +8,22 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from community import permissions
 from community import services as core_services
-from community.models import Break, CrisisContact, SafetyPlan, StayingWellPlan, Therapy, User
+from community.models import (
+    Break,
+    CrisisContact,
+    SafetyPlan,
+    StayingWellPlan,
+    Therapy,
+    User,
+    UserSession,
+)
 
 GENERAL_SECTIONS = [
     ("patterns", "Patterns I learned to notice"),
@@ -112,3 +121,28 @@ def on_break(user: User) -> bool:
         return False
     return Break.objects.filter(user=user, until__gt=timezone.now()).exists()
 
+
+
+# --- Signed-in sessions -------------------------------------------------------------------------
+
+
+def session_record(*, user: User, session_key: str, user_agent: str) -> None:
+    UserSession.objects.update_or_create(
+        session_key=session_key, defaults={"user": user, "device": (user_agent or "")[:200]})
+
+
+def sessions_for(user: User) -> list[UserSession]:
+    """The person's sessions that are still signed in."""
+    live = Session.objects.filter(expire_date__gt=timezone.now()).values("session_key")
+    return list(UserSession.objects.filter(user=user, session_key__in=live))
+
+
+@transaction.atomic
+def sessions_end_others(*, user: User, keep: str) -> int:
+    others = list(UserSession.objects.filter(user=user).exclude(session_key=keep)
+                  .values_list("session_key", flat=True))
+    Session.objects.filter(session_key__in=others).delete()
+    UserSession.objects.filter(session_key__in=others).delete()
+    core_services.audit_record(actor=user, action="sessions.end_others", target=user,
+                               count=len(others))
+    return len(others)

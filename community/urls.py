@@ -40,6 +40,7 @@ urlpatterns = [
     path("me/plan/", views.staying_well_plan, name="staying_well_plan"),
     path("me/safety-plan/", views.safety_plan, name="safety_plan"),
     path("me/break/", views.take_a_break, name="take_a_break"),
+    path("me/sessions/", views.signed_in_sessions, name="signed_in_sessions"),
     path("library/", views.library_index, name="library"),
     path("library/saved/", views.library_saved, name="library_saved"),
     path("library/stories/", views.story_list, name="story_list"),

@@ -587,3 +587,16 @@ def take_a_break(request):
     current = request.user.break_until if plans.on_break(request.user) else None
     return render(request, "plans/break.html", {"form": form, "current": current},
                   status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def signed_in_sessions(request):
+    if request.method == "POST":
+        ended = plans.sessions_end_others(user=request.user, keep=request.session.session_key)
+        plural = "s" if ended != 1 else ""
+        messages.success(request, f"Signed out of {ended} other session{plural}.")
+        return redirect("signed_in_sessions")
+    return render(request, "plans/sessions.html", {
+        "sessions": plans.sessions_for(request.user), "current": request.session.session_key,
+    })

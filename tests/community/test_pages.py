@@ -77,6 +77,7 @@ MATRIX = [
     ("staying_well_plan", "get", {}, SIGNED_IN_200),
     ("safety_plan", "get", {}, SIGNED_IN_200),
     ("take_a_break", "get", {}, SIGNED_IN_200),
+    ("signed_in_sessions", "get", {}, SIGNED_IN_200),
     ("notification_settings", "get", {}, SIGNED_IN_200),
 ]
 

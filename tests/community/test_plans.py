@@ -98,3 +98,21 @@ MATRIX_NAMES = ["staying_well_plan", "safety_plan", "take_a_break"]
 def test_plans_pages_need_signing_in(client, name):
     response = client.get(reverse(name))
     assert response.status_code == 302 and response.url.startswith(reverse("login"))
+
+
+def test_seeing_sessions_and_signing_out_the_others(client, people):
+    from django.test import Client
+
+    from tests.conftest import PASSWORD
+
+    laptop, phone = Client(HTTP_USER_AGENT="Laptop browser"), Client(
+        HTTP_USER_AGENT="Phone browser")
+    for device in (laptop, phone):
+        device.post(reverse("login"), {"username": people["member"].email, "password": PASSWORD})
+    page = laptop.get(reverse("signed_in_sessions")).content.decode()
+    assert "Laptop browser" in page and "Phone browser" in page
+    laptop.post(reverse("signed_in_sessions"))
+    signed_out = phone.get(reverse("notifications"))
+    assert signed_out.status_code == 302 and signed_out.url.startswith(reverse("login"))
+    assert laptop.get(reverse("signed_in_sessions")).status_code == 200
+    assert "Phone browser" not in laptop.get(reverse("signed_in_sessions")).content.decode()
