@@ -11,14 +11,14 @@ from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
-from community import library, panels, permissions, plans, selectors, services
+from community import exports, library, panels, permissions, plans, selectors, services
 from community.forms import (
     BreakForm,
     InvitationForm,
@@ -600,3 +600,15 @@ def signed_in_sessions(request):
     return render(request, "plans/sessions.html", {
         "sessions": plans.sessions_for(request.user), "current": request.session.session_key,
     })
+
+
+@login_required
+def my_data(request):
+    return render(request, "plans/my_data.html")
+
+
+@login_required
+def my_data_download(request):
+    response = HttpResponse(exports.export_zip(request.user), content_type="application/zip")
+    response["Content-Disposition"] = 'attachment; filename="harbour-my-data.zip"'
+    return response

@@ -13,6 +13,11 @@ class ForumsConfig(AppConfig):
         from moderation import registry
 
         demo.register_seeder(forums_demo.seed_forums)
+        from community import exports
+
+        exports.register("forum_posts", selectors.export_posts)
+        exports.register("forum_reactions", selectors.export_reactions)
+        exports.register("forum_saved_posts", selectors.export_bookmarks)
         registry.register(PostAdapter())
         panels.register_home_context(selectors.home_context)
         panels.register_space_context(selectors.space_context)

@@ -252,3 +252,20 @@ def home_context(user) -> dict:
 
 def space_context(user, space) -> dict:
     return {"categories": list(Category.objects.filter(space=space))}
+
+
+def export_posts(user) -> list[dict]:
+    return [{"thread": post.thread.title, "number": post.number, "body": post.body,
+             "status": post.status, "created_at": post.created_at}
+            for post in Post.objects.filter(author=user).select_related("thread")]
+
+
+def export_reactions(user) -> list[dict]:
+    return [{"thread": r.post.thread.title, "post": r.post.number, "kind": r.kind,
+             "at": r.created_at}
+            for r in Reaction.objects.filter(user=user).select_related("post__thread")]
+
+
+def export_bookmarks(user) -> list[dict]:
+    return [{"thread": b.post.thread.title, "post": b.post.number, "saved_at": b.created_at}
+            for b in Bookmark.objects.filter(user=user).select_related("post__thread")]

@@ -11,3 +11,6 @@ class ModerationConfig(AppConfig):
 
         panels.register_space_context(selectors.space_context)
         library.register_story_screener(services.screen_story)
+        from community import exports
+
+        exports.register("reports_made", selectors.export_reports_made)

@@ -63,3 +63,11 @@ def space_context(user, space) -> dict:
     from moderation.office_hours import office_hours
 
     return {"office_hours": office_hours(space), "on_duty": on_duty(space)}
+
+
+def export_reports_made(user) -> list[dict]:
+    """Reports the person made: what they said, never anything the team added."""
+    from moderation.models import Report
+
+    return [{"reason": r.reason, "note": r.note, "about": r.target_type or "a member",
+             "at": r.created_at} for r in Report.objects.filter(reporter=user)]

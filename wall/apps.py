@@ -6,10 +6,11 @@ class WallConfig(AppConfig):
     verbose_name = "The Wall"
 
     def ready(self):
-        from community import panels
+        from community import exports, panels
         from moderation import registry
         from wall.moderation import WallMessageAdapter
-        from wall.selectors import home_context
+        from wall.selectors import export_messages, home_context
 
         registry.register(WallMessageAdapter())
+        exports.register("wall_messages", export_messages)
         panels.register_home_context(home_context)

@@ -70,3 +70,8 @@ def home_context(user) -> dict:
     from moderation.office_hours import office_hours
 
     return {"walls": [(space, office_hours(space)) for space in Space.objects.visible_to(user)]}
+
+
+def export_messages(user) -> list[dict]:
+    return [{"space": m.space.name, "body": m.body, "status": m.status, "at": m.created_at}
+            for m in WallMessage.objects.filter(author=user).select_related("space")]
