@@ -204,3 +204,13 @@ class SafetyPlanForm(forms.Form):
 class BreakForm(forms.Form):
     until = forms.DateField(label="Pause notifications until",
                             widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class DeleteAccountForm(forms.Form):
+    delete_text = forms.BooleanField(
+        required=False, label="Also delete the text of my posts and Wall messages",
+        help_text="Replies by others stay. Without this, your posts stay, shown as written by "
+        "a former member.",
+    )
+    password = forms.CharField(widget=forms.PasswordInput, strip=False,
+                               label="Your password, to confirm")

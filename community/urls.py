@@ -42,6 +42,7 @@ urlpatterns = [
     path("me/break/", views.take_a_break, name="take_a_break"),
     path("me/sessions/", views.signed_in_sessions, name="signed_in_sessions"),
     path("me/data/", views.my_data, name="my_data"),
+    path("me/delete/", views.delete_account, name="delete_account"),
     path("me/data/download/", views.my_data_download, name="my_data_download"),
     path("library/", views.library_index, name="library"),
     path("library/saved/", views.library_saved, name="library_saved"),

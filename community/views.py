@@ -7,7 +7,7 @@ import segno
 from csp.decorators import csp_replace
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,9 +18,10 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
-from community import exports, library, panels, permissions, plans, selectors, services
+from community import erasure, exports, library, panels, permissions, plans, selectors, services
 from community.forms import (
     BreakForm,
+    DeleteAccountForm,
     InvitationForm,
     JoinCodeForm,
     JoinForm,
@@ -612,3 +613,19 @@ def my_data_download(request):
     response = HttpResponse(exports.export_zip(request.user), content_type="application/zip")
     response["Content-Disposition"] = 'attachment; filename="harbour-my-data.zip"'
     return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete_account(request):
+    form = DeleteAccountForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            erasure.account_erase(user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _attach_errors(form, error)
+        else:
+            logout(request)
+            return render(request, "plans/deleted.html")
+    return render(request, "plans/delete_account.html", {"form": form},
+                  status=400 if form.errors else 200)

@@ -18,6 +18,10 @@ class ForumsConfig(AppConfig):
         exports.register("forum_posts", selectors.export_posts)
         exports.register("forum_reactions", selectors.export_reactions)
         exports.register("forum_saved_posts", selectors.export_bookmarks)
+        from community import erasure
+        from forums import services
+
+        erasure.register(services.erase_member)
         registry.register(PostAdapter())
         panels.register_home_context(selectors.home_context)
         panels.register_space_context(selectors.space_context)

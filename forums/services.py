@@ -513,3 +513,15 @@ def member_ignore(*, user: User, ignored: User) -> IgnoredMember:
 
 def member_unignore(*, user: User, ignored_id: int) -> None:
     IgnoredMember.objects.filter(user=user, ignored_id=ignored_id).delete()
+
+
+def erase_member(user: User, delete_text: bool) -> None:
+    """Account deletion: personal settings go; posts stay unless their text goes too."""
+    for model in (Reaction, Bookmark, Subscription, ThreadRead, MutedWord):
+        model.objects.filter(user=user).delete()
+    IgnoredMember.objects.filter(user=user).delete()
+    IgnoredMember.objects.filter(ignored=user).delete()
+    if delete_text:
+        PostRevision.objects.filter(post__author=user).delete()
+        Post.objects.filter(author=user).update(body="", body_html="",
+                                                status=ContentStatus.REMOVED)

@@ -14,3 +14,6 @@ class ModerationConfig(AppConfig):
         from community import exports
 
         exports.register("reports_made", selectors.export_reports_made)
+        from community import erasure
+
+        erasure.register(services.erase_member)

@@ -491,3 +491,11 @@ def screen_story(*, author: User, space: Space | None, story) -> str:
                            target_type="library.story", target_id=story.pk,
                            summary=f"Recovery story by {author.display_name}")
     return screening.tier
+
+
+def erase_member(user: User, delete_text: bool) -> None:
+    """Account deletion: queue summaries stop naming the person. Reports, escalations and notes
+    are safeguarding records, kept as docs/privacy.md says; their text is not copied here."""
+    for item in ReviewItem.objects.filter(member=user):
+        item.summary = item.summary.replace(user.display_name, "a former member")
+        item.save(update_fields=["summary"])

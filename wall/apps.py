@@ -13,4 +13,8 @@ class WallConfig(AppConfig):
 
         registry.register(WallMessageAdapter())
         exports.register("wall_messages", export_messages)
+        from community import erasure
+        from wall.services import erase_member
+
+        erasure.register(erase_member)
         panels.register_home_context(home_context)

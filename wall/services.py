@@ -311,3 +311,21 @@ def wall_sync_open_state(*, space: Space, now=None) -> WallEvent | None:
     kind = WallEvent.Kind.OPEN if hours.is_open else WallEvent.Kind.CLOSE
     changes = hours.changes_at.isoformat() if hours.changes_at else None
     return _append_event(space, kind, {"changes_at": changes}, state=state)
+
+
+def erase_member(user: User, delete_text: bool) -> None:
+    WallReaction.objects.filter(user=user).delete()
+    WallMute.objects.filter(user=user).delete()
+    if delete_text:
+        messages = list(WallMessage.objects.filter(author=user).values_list("pk", flat=True))
+        WallMessage.objects.filter(pk__in=messages).update(
+            body="", body_html="", status=ContentStatus.REMOVED)
+        for event in WallEvent.objects.filter(kind=WallEvent.Kind.MESSAGE,
+                                              payload__id__in=messages):
+            event.payload = {**event.payload, "body_html": "", "status": ContentStatus.REMOVED}
+            event.save(update_fields=["payload"])
+    # The author's name in old events becomes the former member's.
+    for event in WallEvent.objects.filter(kind=WallEvent.Kind.MESSAGE,
+                                          payload__author_id=user.pk):
+        event.payload = {**event.payload, "author": f"Former member {user.pk}"}
+        event.save(update_fields=["payload"])

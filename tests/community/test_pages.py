@@ -80,6 +80,7 @@ MATRIX = [
     ("signed_in_sessions", "get", {}, SIGNED_IN_200),
     ("my_data", "get", {}, SIGNED_IN_200),
     ("my_data_download", "get", {}, SIGNED_IN_200),
+    ("delete_account", "get", {}, SIGNED_IN_200),
     ("notification_settings", "get", {}, SIGNED_IN_200),
 ]
 
