@@ -68,6 +68,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.MEMBER)
     therapy_completed = models.CharField(max_length=20, choices=Therapy.choices, blank=True)
     agreed_to_rules_at = models.DateTimeField(null=True, blank=True)
+    quiet_reading = models.BooleanField(
+        default=False, help_text="Browse without appearing on the Wall's list of who is here.")
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False, help_text="Can use the admin site.")
     date_joined = models.DateTimeField(default=timezone.now)

@@ -116,6 +116,11 @@ def break_end(*, user: User) -> None:
     Break.objects.filter(user=user).delete()
 
 
+def quiet_reading_set(*, user: User, quiet: bool) -> None:
+    user.quiet_reading = quiet
+    user.save(update_fields=["quiet_reading"])
+
+
 def on_break(user: User) -> bool:
     if not user.is_authenticated:
         return False

@@ -576,6 +576,12 @@ def take_a_break(request):
         plans.break_end(user=request.user)
         messages.success(request, "Welcome back: notifications are on again.")
         return redirect("take_a_break")
+    if request.method == "POST" and "quiet" in request.POST:
+        plans.quiet_reading_set(user=request.user, quiet=request.POST["quiet"] == "on")
+        messages.success(request, "Quiet reading is on: you won't appear on the Wall's list of "
+                         "who is here." if request.user.quiet_reading else
+                         "Quiet reading is off.")
+        return redirect("take_a_break")
     if request.method == "POST" and form.is_valid():
         until = timezone.make_aware(datetime.combine(form.cleaned_data["until"], time(0, 0)))
         try:

@@ -33,7 +33,7 @@ from community.models import Space, User
 from community.twofactor import session_is_verified
 from moderation.office_hours import office_hours
 from moderation.selectors import is_out_of_hours_mode
-from wall import permissions, selectors, services
+from wall import permissions, presence, selectors, services
 from wall.events import wall_group
 from wall.models import WallMessage
 
@@ -64,6 +64,8 @@ class WallConsumer(AsyncWebsocketConsumer):
         self.groups_joined = [wall_group(self.space.pk), user_group(self.user.pk)]
         for group in self.groups_joined:
             await self.channel_layer.group_add(group, self.channel_name)
+        await database_sync_to_async(presence.arrive)(self.space.pk, self.user)
+        self.present = True
         await self.accept()
         await self.send_json({"type": "hello", **await self._state()})
         self.ticker = asyncio.ensure_future(self._announce_open_and_close())
@@ -76,6 +78,8 @@ class WallConsumer(AsyncWebsocketConsumer):
             await self.channel_layer.group_discard(group, self.channel_name)
         if getattr(self, "holding_slot", False):
             await database_sync_to_async(self._release_socket_slot)()
+        if getattr(self, "present", False):
+            await database_sync_to_async(presence.leave)(self.space.pk, self.user)
         for task in (getattr(self, "ticker", None), getattr(self, "catch_up_timer", None)):
             if task is not None:
                 task.cancel()
@@ -291,6 +295,7 @@ class WallConsumer(AsyncWebsocketConsumer):
             "pinned": selectors.pinned_payload(self.space),
             "history": selectors.history_payload(self.user, self.space, moderating=moderating),
             "moderator": moderating,
+            "here": presence.names(self.space.pk),
         }
 
     def _slot_key(self) -> str:

@@ -16,7 +16,7 @@ from community.models import CrisisContact
 from moderation import selectors as moderation_selectors
 from moderation.office_hours import office_hours
 from moderation.support import remember_support
-from wall import permissions, selectors, services
+from wall import permissions, presence, selectors, services
 from wall.models import MESSAGE_MAX
 
 
@@ -42,6 +42,7 @@ def _render(request, space, *, body: str = "", error: str = "", status: int = 20
         "pinned": selectors.pinned_payload(space),
         "hours": office_hours(space),
         "on_duty": moderation_selectors.on_duty(space),
+        "here": presence.names(space.pk),
         "refusal": permissions.posting_refusal(request.user, space),
         "client_id": uuid.uuid4().hex,
         "body": body,

@@ -116,3 +116,13 @@ def test_seeing_sessions_and_signing_out_the_others(client, people):
     assert signed_out.status_code == 302 and signed_out.url.startswith(reverse("login"))
     assert laptop.get(reverse("signed_in_sessions")).status_code == 200
     assert "Phone browser" not in laptop.get(reverse("signed_in_sessions")).content.decode()
+
+
+def test_quiet_reading_can_be_turned_on_and_off(client_for, people):
+    client = client_for(people["member"])
+    client.post(reverse("take_a_break"), {"quiet": "on"})
+    people["member"].refresh_from_db()
+    assert people["member"].quiet_reading
+    client.post(reverse("take_a_break"), {"quiet": "off"})
+    people["member"].refresh_from_db()
+    assert not people["member"].quiet_reading

@@ -521,3 +521,24 @@ def test_a_risk_match_is_acknowledged_with_support(people, talking, in_office_ho
         await socket.disconnect()
 
     run(scenario)
+
+
+def test_who_is_here_leaves_out_quiet_readers(people, talking, in_office_hours):
+    people["peer_supporter"].quiet_reading = True
+    people["peer_supporter"].save()
+    quiet, present = wall_socket(people["peer_supporter"]), wall_socket(people["volunteer"])
+    observer = wall_socket(people["member"])
+
+    async def scenario():
+        await connect(quiet)
+        await connect(present)
+        hello = await connect(observer)
+        assert "Volunteer Heron" in hello["here"] and "Quiet Harbour" in hello["here"]
+        assert "Peer Skylark" not in hello["here"]
+        await present.disconnect()
+        await observer.send_json_to({"type": "state"})
+        assert "Volunteer Heron" not in (await next_of(observer, "state"))["here"]
+        await quiet.disconnect()
+        await observer.disconnect()
+
+    run(scenario)
