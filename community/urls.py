@@ -1,22 +1,15 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 import community.converters  # noqa: F401 - registers the <id:> converter
 from community import views
-from community.forms import SignInForm
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("help/urgent/", views.urgent_help, name="urgent_help"),
     path("community-agreement/", views.community_agreement, name="community_agreement"),
-    path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(
-            authentication_form=SignInForm, redirect_authenticated_user=True
-        ),
-        name="login",
-    ),
+    path("accounts/login/", views.SignInView.as_view(), name="login"),
+    path("accounts/logout/", views.SignOutView.as_view(), name="logout"),
     path("accounts/password_reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("join/", views.join_start, name="join_start"),

@@ -18,7 +18,17 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
-from community import erasure, exports, library, panels, permissions, plans, selectors, services
+from community import (
+    erasure,
+    exports,
+    library,
+    live,
+    panels,
+    permissions,
+    plans,
+    selectors,
+    services,
+)
 from community.forms import (
     BreakForm,
     DeleteAccountForm,
@@ -29,6 +39,7 @@ from community.forms import (
     NotificationSettingsForm,
     ResourceForm,
     SafetyPlanForm,
+    SignInForm,
     StoryForm,
     TokenForm,
 )
@@ -152,6 +163,7 @@ def join_confirm(request, token: str):
         return render(request, "community/join_confirm_failed.html",
                       {"problem": " ".join(error.messages)}, status=400)
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    _remember_session(request, user)
     messages.success(request, f"Welcome to {settings.SITE_NAME}, {user.display_name}.")
     return redirect("home")
 
@@ -304,6 +316,34 @@ class PasswordResetView(auth_views.PasswordResetView):
         return super().form_valid(form)
 
 
+def _remember_session(request, user) -> None:
+    plans.session_record(user=user, session_key=request.session.session_key,
+                         user_agent=request.META.get("HTTP_USER_AGENT", ""))
+
+
+class SignInView(auth_views.LoginView):
+    """Django's sign-in, remembering the session so the person can see and end it later."""
+
+    authentication_form = SignInForm
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        _remember_session(self.request, form.get_user())
+        return response
+
+
+class SignOutView(auth_views.LogoutView):
+    """Django's sign-out; every live connection of the person closes too."""
+
+    def post(self, request, *args, **kwargs):
+        user_id = request.user.pk
+        response = super().post(request, *args, **kwargs)
+        if user_id is not None:
+            live.disconnect_user(user_id, "signed_out")
+        return response
+
+
 def csrf_failure(request, reason=""):
     return render(request, "403_csrf.html", status=403)
 
@@ -378,6 +418,14 @@ def two_factor_verify(request):
 LIBRARY_FRAME_SOURCES = {"frame-src": list(library.EMBED_HOSTS)}
 
 
+def _visible_resource(user, pk: int) -> Resource:
+    """A library resource this person may see; otherwise it does not exist for them."""
+    resource = library.resource_for(user, pk)
+    if resource is None:
+        raise Http404("No such resource.")
+    return resource
+
+
 @login_required
 def library_index(request):
     filters = {name: request.GET.get(name, "") for name in ("topic", "kind", "audience", "q")}
@@ -392,9 +440,7 @@ def library_index(request):
 @login_required
 @csp_replace(LIBRARY_FRAME_SOURCES)
 def library_resource(request, pk: int):
-    resource = library.resource_for(request.user, pk)
-    if resource is None:
-        raise Http404("No such resource.")
+    resource = _visible_resource(request.user, pk)
     return render(request, "library/resource.html", {
         "resource": resource,
         "related": library.related(request.user, resource),
@@ -406,9 +452,7 @@ def library_resource(request, pk: int):
 @login_required
 @require_POST
 def library_feedback(request, pk: int):
-    resource = library.resource_for(request.user, pk)
-    if resource is None:
-        raise Http404("No such resource.")
+    resource = _visible_resource(request.user, pk)
     if library.resource_feedback(resource=resource, user=request.user,
                                  helpful=request.POST.get("helpful") == "yes"):
         messages.success(request, "Thank you for telling us.")
@@ -420,9 +464,7 @@ def library_feedback(request, pk: int):
 @login_required
 @require_POST
 def library_save(request, pk: int):
-    resource = library.resource_for(request.user, pk)
-    if resource is None:
-        raise Http404("No such resource.")
+    resource = _visible_resource(request.user, pk)
     saved = library.resource_save_toggle(resource=resource, user=request.user)
     messages.success(request, "Saved for later." if saved else "Removed from your saved list.")
     return redirect("library_resource", pk=resource.pk)
@@ -519,9 +561,7 @@ def resource_write(request):
 @login_required
 def library_media(request, pk: int, which: str):
     """Uploaded videos and captions, only for those who may see the resource."""
-    resource = library.resource_for(request.user, pk)
-    if resource is None:
-        raise Http404("No such resource.")
+    resource = _visible_resource(request.user, pk)
     if which == "video" and resource.video_file:
         upload, content_type = resource.video_file, resource.video_type
     elif which == "captions" and resource.captions_file:

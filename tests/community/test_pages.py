@@ -85,6 +85,18 @@ MATRIX = [
 ]
 
 
+def assert_matrix_response(response, expected_status, role: str, url: str) -> None:
+    """One row of a permission matrix: the status expected for the role (or a redirect to
+    signing in), and the Urgent help link on every HTML page shown."""
+    if expected_status == SIGN_IN:
+        assert response.status_code == 302, f"{role} {url}"
+        assert response.url.startswith(reverse("login"))
+    else:
+        assert response.status_code == expected_status, f"{role} {url}"
+    if response.status_code != 302 and response["Content-Type"].startswith("text/html"):
+        assert has_urgent_help_link(response), f"no Urgent help link on {url} for {role}"
+
+
 def _fill(kwargs: dict, objects: dict) -> dict:
     return {
         key: objects[value.strip("<>")] if str(value).startswith("<") else value
@@ -110,13 +122,7 @@ def test_page_matrix(client_for, people, objects, role, name, method, kwargs, ex
     url = reverse(name, kwargs=_fill(kwargs, objects))
     response = getattr(client, method)(url)
 
-    if expected[role] == SIGN_IN:
-        assert response.status_code == 302
-        assert response.url.startswith(reverse("login"))
-    else:
-        assert response.status_code == expected[role], f"{role} {method.upper()} {url}"
-    if response.status_code != 302 and response["Content-Type"].startswith("text/html"):
-        assert has_urgent_help_link(response), f"no Urgent help link on {url} for {role}"
+    assert_matrix_response(response, expected[role], role, f"{method.upper()} {url}")
 
 
 def test_admin_sign_in_page_has_the_urgent_help_link(client):

@@ -148,3 +148,19 @@ def test_a_forged_forwarded_for_header_does_not_escape_the_lock_out(client, peop
             REMOTE_ADDR="192.0.2.10", HTTP_X_FORWARDED_FOR=f"203.0.113.{attempt}",
         )
     assert response.status_code == 429
+
+
+def test_signing_out_closes_every_live_connection(client_for, people,
+                                                  django_capture_on_commit_callbacks):
+    from asgiref.sync import async_to_sync
+    from channels.layers import get_channel_layer
+
+    from community.live import user_group
+
+    layer = get_channel_layer()
+    channel = async_to_sync(layer.new_channel)()
+    async_to_sync(layer.group_add)(user_group(people["member"].pk), channel)
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(people["member"]).post(reverse("logout"))
+    assert async_to_sync(layer.receive)(channel) == {"type": "force.disconnect",
+                                                     "reason": "signed_out"}
