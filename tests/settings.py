@@ -13,6 +13,8 @@ from community.settings import *  # noqa: E402,F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 # On SQLite the test database is a file, so that server processes started by the tests (daphne,
-# for the two-process Wall test) open the same database as the test itself.
+# for the two-process Wall test) open the same database as the test itself. HARBOUR_TEST_DB names
+# another file, so that two runs in one checkout don't share one.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}  # noqa: F405
+    _test_db = os.environ.get("HARBOUR_TEST_DB", ".test-db.sqlite3")
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / _test_db)}  # noqa: F405
