@@ -1,6 +1,7 @@
 """ASGI entry point: HTTP through Django, WebSockets through Channels.
 
-Sockets must come from an allowed Origin and carry the signed-in session.
+Sockets must come from Harbour's own pages (the same scheme, host and port; see
+community/origins.py) and carry the signed-in session.
 """
 
 import os
@@ -14,6 +15,7 @@ from channels.auth import AuthMiddlewareStack  # noqa: E402 - needs Django set u
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
+from community.origins import SameOriginValidator  # noqa: E402
 from moderation.routing import websocket_urlpatterns as moderation_sockets  # noqa: E402
 from wall.routing import websocket_urlpatterns as wall_sockets  # noqa: E402
 
@@ -21,7 +23,7 @@ application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
         "websocket": AllowedHostsOriginValidator(
-            AuthMiddlewareStack(URLRouter(wall_sockets + moderation_sockets))
+            SameOriginValidator(AuthMiddlewareStack(URLRouter(wall_sockets + moderation_sockets)))
         ),
     }
 )

@@ -1,4 +1,8 @@
+import zoneinfo
+from datetime import datetime
+
 import pytest
+import time_machine
 from django.core.cache import cache
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -83,3 +87,21 @@ def client_for(client):
         return signed_in
 
     return _client
+
+
+LONDON = zoneinfo.ZoneInfo("Europe/London")
+MONDAY_10AM = datetime(2026, 11, 23, 10, 0, tzinfo=LONDON)
+SATURDAY_10AM = datetime(2026, 11, 21, 10, 0, tzinfo=LONDON)
+
+
+@pytest.fixture
+def in_office_hours():
+    """A Monday morning, when the Wall is open (sessions are made inside, so they are valid)."""
+    with time_machine.travel(MONDAY_10AM, tick=True) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def out_of_hours():
+    with time_machine.travel(SATURDAY_10AM, tick=True) as traveller:
+        yield traveller

@@ -1,31 +1,10 @@
-import zoneinfo
-from datetime import datetime
-
 import pytest
-import time_machine
 from channels.testing import WebsocketCommunicator
 from django.conf import settings
 from django.test import Client
 
 from community.asgi import application
 from tests.conftest import verify_second_factor
-
-LONDON = zoneinfo.ZoneInfo("Europe/London")
-MONDAY_10AM = datetime(2026, 11, 23, 10, 0, tzinfo=LONDON)
-SATURDAY_10AM = datetime(2026, 11, 21, 10, 0, tzinfo=LONDON)
-
-
-@pytest.fixture
-def in_office_hours():
-    """A Monday morning, when the Wall is open (sessions are made inside, so they are valid)."""
-    with time_machine.travel(MONDAY_10AM, tick=True) as traveller:
-        yield traveller
-
-
-@pytest.fixture
-def out_of_hours():
-    with time_machine.travel(SATURDAY_10AM, tick=True) as traveller:
-        yield traveller
 
 
 def session_cookie(user, *, second_factor=True) -> bytes:
@@ -38,7 +17,7 @@ def session_cookie(user, *, second_factor=True) -> bytes:
 
 
 def wall_socket(user, slug="talking-therapies", origin=b"http://testserver", cookie=None):
-    headers = [(b"origin", origin)]
+    headers = [(b"origin", origin), (b"host", b"testserver")]
     cookie = cookie if cookie is not None else (session_cookie(user) if user else None)
     if cookie:
         headers.append((b"cookie", cookie))

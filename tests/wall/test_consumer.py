@@ -331,18 +331,6 @@ def test_connections_that_are_refused(people, talking, who, in_office_hours):
     run(scenario)
 
 
-@pytest.mark.parametrize("origin", [b"https://evil.example", b"http://testserver.evil.example",
-                                    b"null"])
-def test_other_origins_are_refused(people, talking, origin, in_office_hours):
-    socket = wall_socket(people["member"], origin=origin)
-
-    async def scenario():
-        connected, _ = await socket.connect()
-        assert not connected
-
-    run(scenario)
-
-
 def test_at_most_five_sockets_per_member(people, talking, in_office_hours):
     sockets = [wall_socket(people["member"]) for _ in range(7)]
 

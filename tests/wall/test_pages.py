@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from moderation.models import Closure
 from tests.community.test_pages import ROLES, SIGN_IN, TALKING_ENTRY, assert_matrix_response, row
-from tests.wall.conftest import MONDAY_10AM, SATURDAY_10AM
+from tests.conftest import MONDAY_10AM, SATURDAY_10AM
 from wall import services
 from wall.models import WallMessage
 
