@@ -1,0 +1,108 @@
+"""Journey 1, in a real browser: a clinician creates an invitation; a new member joins with it,
+confirms their email from the link Harbour sends, starts a thread and is told about a reply."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from forums.models import Category
+from tests.e2e.conftest import audit
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.e2e, pytest.mark.server]
+
+NEW_MEMBER = {
+    "first_name": "Rosalind", "last_name": "Pemberton", "email": "rosalind@example.org",
+    "display_name": "Evening Tide", "password": "tide-comes-in-slowly-42",
+}
+
+
+@pytest.fixture
+def introductions(talking):
+    return Category.objects.create(space=talking, name="Introductions", slug="introductions",
+                                   description="Say hello.")
+
+
+def confirmation_link(server) -> str:
+    """The link in the email Harbour sent (development mode prints emails to the console)."""
+    return server.wait_for_output(rf"{re.escape(server.url)}/join/confirm/[^\s]+/").group(0)
+
+
+def test_a_clinician_invites_a_member_who_joins_starts_a_thread_and_hears_of_a_reply(
+        server, open_browser, people, introductions):
+    clinician = open_browser(people["clinician"])
+
+    # The clinician creates an invitation for the Talking Therapies space.
+    clinician.goto("/invitations/new/")
+    expect(clinician.get_by_role("heading", level=1)).to_have_text("Create an invitation")
+    audit(clinician, "invitation-form")
+    clinician.get_by_label("Member", exact=True).check()
+    clinician.get_by_label("Talking Therapies").check()
+    clinician.get_by_label("Therapy they completed (optional)").select_option("cbt")
+    clinician.get_by_label("A note to recognise it by (optional)").fill("R.P.")
+    clinician.get_by_role("button", name="Create invitation").click()
+    expect(clinician.get_by_role("heading", level=1)).to_have_text("Invitation created")
+    audit(clinician, "invitation-created")
+    link = clinician.locator("#invitation-link").inner_text().strip()
+    assert link.startswith(f"{server.url}/join/")
+
+    # Someone new opens the link and joins.
+    member = open_browser()
+    member.goto(link)
+    expect(member.get_by_text("You've been invited to join as a member.")).to_be_visible()
+    audit(member, "join")
+    member.get_by_label("First name").fill(NEW_MEMBER["first_name"])
+    member.get_by_label("Last name").fill(NEW_MEMBER["last_name"])
+    member.get_by_label("Email address").fill(NEW_MEMBER["email"])
+    member.get_by_label("Display name").fill(NEW_MEMBER["display_name"])
+    member.get_by_label("Sailing boat").check()
+    member.get_by_label("Password").fill(NEW_MEMBER["password"])
+    member.get_by_label("I have read the community agreement and I agree to it").check()
+    member.get_by_role("button", name="Join").click()
+    expect(member.get_by_role("heading", level=1)).to_contain_text("email")
+    audit(member, "join-check-email")
+
+    # The email's link confirms the address and signs them in.
+    member.goto(confirmation_link(server))
+    expect(member.get_by_text(f"Welcome to Harbour, {NEW_MEMBER['display_name']}.")).to_be_visible()
+    expect(member.get_by_role("link", name="Talking Therapies", exact=True)).to_be_visible()
+    audit(member, "home")
+
+    # They start a thread: as a new member's first post it waits for a moderator.
+    member.get_by_role("link", name="Forums", exact=True).click()
+    audit(member, "forums")
+    member.get_by_role("link", name="Introductions").click()
+    audit(member, "category")
+    member.get_by_role("link", name="Start a thread").click()
+    expect(member).to_have_title("Start a thread – Harbour")
+    audit(member, "thread-form")
+    member.get_by_label("Title").fill("Hello from a new member")
+    member.get_by_label("Your post").fill("I finished CBT last month. Glad to be here.")
+    member.get_by_role("button", name="Post thread").click()
+    expect(member.get_by_role("heading", level=1)).to_have_text("Hello from a new member")
+    expect(member.get_by_text("Waiting for a moderator").first).to_be_visible()
+    thread_url = member.url
+
+    # The clinician approves it from the thread page and replies.
+    clinician.goto(thread_url)
+    expect(clinician.get_by_text("I finished CBT last month. Glad to be here.")).to_be_visible()
+    clinician.get_by_role("button", name="Approve").click()
+    expect(clinician.get_by_text("Waiting for a moderator")).to_have_count(0)
+    clinician.get_by_label("Your reply").fill("Welcome, Evening Tide. We're glad you're here.")
+    clinician.get_by_role("button", name="Post reply").click()
+    expect(clinician.get_by_text("Welcome, Evening Tide. We're glad you're here.")).to_be_visible()
+
+    # The member is told: an unread count on every page, and the notification leads to the reply.
+    member.goto("/")
+    expect(member.get_by_role("link", name=re.compile(r"Notifications 1 unread"))).to_be_visible()
+    member.get_by_role("link", name=re.compile("Notifications")).click()
+    notice = member.get_by_role("link", name="Dr Willow replied to “Hello from a new member”")
+    expect(notice).to_be_visible()
+    audit(member, "notifications")
+    notice.click()
+    expect(member.get_by_text("Welcome, Evening Tide. We're glad you're here.")).to_be_visible()
+    audit(member, "thread")
+    assert not member.console_errors, member.console_errors
+    assert not clinician.console_errors, clinician.console_errors
