@@ -53,3 +53,5 @@ urlpatterns = [
     path("moderation/", include("moderation.urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler500 = "community.views.service_error"

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import sys
 from datetime import datetime, time, timedelta
 from urllib.parse import parse_qs, urlparse
 
@@ -11,12 +12,14 @@ from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import InterfaceError, OperationalError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
+from django.views.defaults import server_error
 
 from community import (
     erasure,
@@ -346,6 +349,18 @@ class SignOutView(auth_views.LogoutView):
 
 def csrf_failure(request, reason=""):
     return render(request, "403_csrf.html", status=403)
+
+
+def service_error(request):
+    """Django's error page; when the database can't be reached, a 503 saying to try again soon,
+    so that a load balancer or monitor sees an outage rather than a bug. Django calls this while
+    handling the exception, so sys.exc_info() names it."""
+    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+        response = server_error(request)
+        response.status_code = 503
+        response["Retry-After"] = "30"
+        return response
+    return server_error(request)
 
 
 @login_required

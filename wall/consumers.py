@@ -130,6 +130,12 @@ class WallConsumer(AsyncWebsocketConsumer):
             text = " ".join(problem.messages) if isinstance(problem, ValidationError) \
                 else str(problem) or "You can't do that."
             await self.send_error("refused", text, client_id=content.get("client_id"))
+        except Exception:
+            # A fault of ours (the database or Redis away for a moment), not of the message: the
+            # browser keeps it and sends it again with the same client_id, which can't duplicate.
+            logger.exception("Wall %s failed for user %s", content["type"], self.user.pk)
+            await self.send_error("failed", "That hasn't gone through yet: trying again.",
+                                  client_id=content.get("client_id"))
 
     async def send_json(self, content):
         await self.send(text_data=json.dumps(content))

@@ -13,6 +13,7 @@ let lastSeq = Number(root.dataset.lastSeq || 0);
 let socket = null;
 let delay = 1000;
 const pending = new Map(); // client_id -> body, until the server acknowledges it
+const RETRY_FAILED_MS = 3000;
 const REACTIONS = [["relate", "I relate"], ["thanks", "Thank you"], ["support", "Sending support"]];
 let replyTo = null;
 
@@ -222,7 +223,11 @@ function connect() {
         if (hours && data.status === "held" && data.out_of_hours) hours.hidden = false;
       }
     } else if (data.type === "error") {
-      if (data.client_id) {
+      if (data.code === "failed" && pending.has(data.client_id)) {
+        // Our fault, not the message's: it stays pending and goes again under the same id,
+        // which the server never saves twice.
+        setTimeout(flushPending, RETRY_FAILED_MS);
+      } else if (data.client_id) {
         const body = pending.get(data.client_id)?.body;
         pending.delete(data.client_id);
         if (body) box.value = box.value ? `${body}\n${box.value}` : body; // nothing typed is lost
