@@ -144,13 +144,38 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Channel layer and cache: in-memory unless REDIS_URL is set (redis://host:port/db).
 REDIS_URL = os.environ.get("REDIS_URL", "").strip()
-if REDIS_URL:
-    CHANNEL_LAYERS = {
+# Which channels-redis layer carries live events: "pubsub" (Redis PUBLISH/SUBSCRIBE, one
+# message per process for a group) or "core" (Redis lists, one message per socket).
+# docs/performance.md compares the two on the Wall.
+CHANNEL_LAYER_BACKENDS = {
+    "pubsub": "channels_redis.pubsub.RedisPubSubChannelLayer",
+    "core": "channels_redis.core.RedisChannelLayer",
+}
+CHANNEL_LAYER_KIND = os.environ.get("HARBOUR_CHANNEL_LAYER", "").strip().lower() or "core"
+if CHANNEL_LAYER_KIND not in CHANNEL_LAYER_BACKENDS:
+    raise ImproperlyConfigured(
+        f"HARBOUR_CHANNEL_LAYER must be pubsub or core, not {CHANNEL_LAYER_KIND!r}."
+    )
+# redis-py 8 gives up reading after 5 seconds by default, which cuts short the core layer's
+# blocking 5-second wait for the next message and closes every socket idle that long. Reads may
+# take 30 seconds: longer than any wait of the layer, short enough to notice a dead server.
+CHANNEL_LAYER_SOCKET_TIMEOUT = 30
+
+
+def channel_layers(redis_url: str, kind: str) -> dict:
+    return {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "prefix": "harbour"},
+            "BACKEND": CHANNEL_LAYER_BACKENDS[kind],
+            "CONFIG": {
+                "hosts": [{"address": redis_url, "socket_timeout": CHANNEL_LAYER_SOCKET_TIMEOUT}],
+                "prefix": "harbour",
+            },
         }
     }
+
+
+if REDIS_URL:
+    CHANNEL_LAYERS = channel_layers(REDIS_URL, CHANNEL_LAYER_KIND)
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
