@@ -21,6 +21,7 @@ import threading
 import time
 import zoneinfo
 from datetime import date, datetime
+from datetime import time as clock
 from pathlib import Path
 
 import holidays
@@ -29,6 +30,10 @@ from django.conf import settings
 from django.db import connection
 from django.test import Client
 
+from community.crisis_contacts import crisis_contacts_ensure_defaults
+from community.models import CrisisContact
+from moderation.models import RiskPhrase, WeeklyOpening
+from moderation.risk import DEFAULT_PHRASES
 from tests.conftest import verify_second_factor
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -239,6 +244,32 @@ def open_browser(playwright_browser, server):
     yield _open
     for context in contexts:
         context.close()
+
+
+# --- Data the journeys need --------------------------------------------------------------------
+# Transactional tests empty the tables that data migrations filled, so journeys add what they use.
+
+LAST_SECOND = clock(23, 59, 59)
+
+
+@pytest.fixture
+def wall_open_all_day(talking):
+    """Office hours all of today, so members can post on the Wall whatever the time of the run
+    (the server's bank-holiday calendar leaves today a working day, see `holiday_calendar`)."""
+    WeeklyOpening.objects.create(space=talking, weekday=datetime.now(LONDON).weekday(),
+                                 opens=clock(0, 0), closes=LAST_SECOND)
+
+
+@pytest.fixture
+def risk_phrases(db):
+    for tier, phrases in DEFAULT_PHRASES.items():
+        for phrase in phrases:
+            RiskPhrase.objects.get_or_create(phrase=phrase, defaults={"tier": tier})
+
+
+@pytest.fixture
+def crisis_contacts(db):
+    crisis_contacts_ensure_defaults(CrisisContact)
 
 
 # --- Accessibility and screenshots -------------------------------------------------------------

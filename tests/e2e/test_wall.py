@@ -16,19 +16,11 @@ from playwright.sync_api import expect
 from community.models import Role
 from moderation.models import WeeklyOpening
 from tests.conftest import make_user
-from tests.e2e.conftest import LONDON, audit
+from tests.e2e.conftest import LAST_SECOND, LONDON, audit
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.e2e, pytest.mark.server]
 
 WALL = "/spaces/talking-therapies/wall/"
-LAST_SECOND = clock(23, 59, 59)
-
-
-@pytest.fixture
-def wall_open_all_day(talking):
-    """Office hours all of today, so members can post whatever the time of the run."""
-    WeeklyOpening.objects.create(space=talking, weekday=datetime.now(LONDON).weekday(),
-                                 opens=clock(0, 0), closes=LAST_SECOND)
 
 
 @pytest.fixture
