@@ -59,7 +59,17 @@ def people(talking, carers_space):
             Role.CLINICIAN, "Dr Willow", spaces=[talking, carers_space], moderates=True
         ),
         "admin": make_user(Role.ADMIN, "Harbour Admin"),
+        "suspended": suspended_member(talking),
     }
+
+
+def suspended_member(space) -> User:
+    """A member with the key to the space, whose account a moderator has paused everywhere."""
+    from moderation.models import Suspension
+
+    user = make_user(Role.MEMBER, "Paused Tern", spaces=[space])
+    Suspension.objects.create(user=user, reason="Posting other members' details.")
+    return user
 
 
 def verify_second_factor(client, user) -> None:

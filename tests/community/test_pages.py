@@ -15,18 +15,25 @@ from tests.html import has_urgent_help_link
 
 ROLES = (
     "anonymous", "member", "member_without_key", "carer", "peer_supporter", "volunteer",
-    "clinician", "admin",
+    "clinician", "admin", "suspended",
 )
 SIGN_IN = "sign-in"  # a redirect to the sign-in page
+# A suspended member sees why, with support contacts, whatever they open: a GET is sent to the
+# explanation page, a POST answered with it (403), with what they had typed shown back.
+PAUSED = "paused"
 
 
 def row(**statuses):
-    """Expected status per role; `others` fills the roles not named."""
+    """Expected status per role; `others` fills the roles not named. A suspended member is
+    PAUSED everywhere unless the row says otherwise (the few pages that stay open to them)."""
     others = statuses.pop("others", None)
+    statuses.setdefault("suspended", PAUSED)
     return {role: statuses.get(role, others) for role in ROLES}
 
 
 EVERYONE_200 = row(others=200)
+# Open even to a suspended member: help must never be out of reach.
+OPEN_TO_ALL = row(others=200, suspended=200)
 SIGNED_IN_200 = row(anonymous=SIGN_IN, others=200)
 INVITERS_ONLY = row(anonymous=SIGN_IN, clinician=200, admin=200, others=403)
 TALKING_ENTRY = row(
@@ -43,10 +50,10 @@ TALKING_KEYS = row(
 # the objects of the test below.
 MATRIX = [
     ("home", "get", {}, EVERYONE_200),
-    ("urgent_help", "get", {}, EVERYONE_200),
-    ("community_agreement", "get", {}, EVERYONE_200),
+    ("urgent_help", "get", {}, OPEN_TO_ALL),
+    ("community_agreement", "get", {}, OPEN_TO_ALL),
     ("login", "get", {}, row(anonymous=200, others=302)),
-    ("logout", "post", {}, row(others=302)),
+    ("logout", "post", {}, row(others=302, suspended=302)),
     ("password_change", "get", {}, SIGNED_IN_200),
     ("password_change_done", "get", {}, SIGNED_IN_200),
     ("password_reset", "get", {}, EVERYONE_200),
@@ -91,8 +98,16 @@ def assert_matrix_response(response, expected_status, role: str, url: str) -> No
     if expected_status == SIGN_IN:
         assert response.status_code == 302, f"{role} {url}"
         assert response.url.startswith(reverse("login"))
+    elif expected_status == PAUSED and response.request["REQUEST_METHOD"] == "GET":
+        assert response.status_code == 302, f"{role} {url}"
+        assert response.url == reverse("moderation:paused"), f"{role} {url}"
+    elif expected_status == PAUSED:
+        assert response.status_code == 403, f"{role} {url}"
+        assert "Your account is paused" in response.content.decode()
     else:
         assert response.status_code == expected_status, f"{role} {url}"
+        if response.status_code == 302:
+            assert not response.url.startswith(reverse("login")), f"{role} {url}"
     if response.status_code != 302 and response["Content-Type"].startswith("text/html"):
         assert has_urgent_help_link(response), f"no Urgent help link on {url} for {role}"
 

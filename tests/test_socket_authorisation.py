@@ -1,0 +1,147 @@
+"""The authorisation table of the sockets: every role against every WebSocket action, in one place,
+beside the page matrices (tests/community/test_pages.py and each app's test_pages.py, which include
+the suspended member through `row`).
+
+Each role opens one Wall socket on the talking-therapies space and tries every action in turn; a
+"state" request after each action fences it, so the outcome is whether an error came back before
+the state. Object ids come from the Wall of another space too (the neighbouring id), and frames
+name another author or role, which must change nothing.
+"""
+
+from __future__ import annotations
+
+import pytest
+from asgiref.sync import async_to_sync
+from channels.testing import WebsocketCommunicator
+
+from community.asgi import application
+from community.models import Role
+from tests.community.test_pages import ROLES
+from tests.conftest import make_user
+from tests.wall.conftest import session_cookie, wall_socket
+from wall import services
+from wall.models import WallMessage, WallMute
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+OK, REFUSED, NO_SOCKET = "ok", "refused", "no socket"
+TEAM = ("peer_supporter", "volunteer", "clinician", "admin")
+
+# (action, the frame sent; names in angle brackets are filled from the objects below)
+ACTIONS = [
+    ("post", {"type": "post", "client_id": "table-0001", "body": "Hello from the table"}),
+    ("post naming another author and role",
+     {"type": "post", "client_id": "table-0002", "body": "Who am I?", "author": "<target_author>",
+      "user": "<target_author>", "role": "admin", "moderator": True}),
+    ("react", {"type": "react", "message": "<message>", "kind": "relate"}),
+    ("react to another space's message (id+1)",
+     {"type": "react", "message": "<other_space_message>", "kind": "relate"}),
+    ("react to a missing message (id-1)",
+     {"type": "react", "message": "<missing_message>", "kind": "relate"}),
+    ("pin", {"type": "pin", "message": "<message>"}),
+    ("pin another space's message", {"type": "pin", "message": "<other_space_message>"}),
+    ("unpin", {"type": "pin", "message": None}),
+    ("slow mode", {"type": "slow_mode", "seconds": 0}),
+    ("mute", {"type": "mute", "member": "<target_author>", "minutes": 5, "reason": "a break"}),
+    ("hide another space's message",
+     {"type": "hide", "message": "<other_space_message>", "reason": "off topic"}),
+    ("hide", {"type": "hide", "message": "<message>", "reason": "Personal details"}),
+    ("state", {"type": "state"}),
+]
+
+
+def expected_row(role: str) -> dict[str, str]:
+    if role in ("anonymous", "member_without_key", "carer", "suspended"):
+        return {action: NO_SOCKET for action, _ in ACTIONS}
+    moderates = role in TEAM
+    return {
+        "post": OK,
+        "post naming another author and role": OK,
+        "react": OK,
+        "react to another space's message (id+1)": REFUSED,
+        "react to a missing message (id-1)": REFUSED,
+        "pin": OK if moderates else REFUSED,
+        "pin another space's message": REFUSED,
+        "unpin": OK if moderates else REFUSED,
+        "slow mode": OK if moderates else REFUSED,
+        "mute": OK if moderates else REFUSED,
+        "hide another space's message": REFUSED,
+        "hide": OK if moderates else REFUSED,
+        "state": OK,
+    }
+
+
+@pytest.fixture
+def objects(people, talking, carers_space, in_office_hours):
+    author = make_user(Role.MEMBER, "Target Puffin", spaces=[talking, carers_space])
+    message = services.wall_post(author=author, space=talking, client_id="target-0001",
+                                 body="A message to act on")
+    other = services.wall_post(author=author, space=carers_space, client_id="target-0002",
+                               body="In the carers' space")
+    assert other.pk == message.pk + 1, "the other space's message is the neighbouring id"
+    return {"message": message.pk, "other_space_message": other.pk,
+            "missing_message": message.pk - 1, "target_author": author.pk}
+
+
+def fill(frame: dict, objects: dict) -> dict:
+    return {key: objects[value.strip("<>")] if isinstance(value, str) and value.startswith("<")
+            else value for key, value in frame.items()}
+
+
+async def outcome(socket: WebsocketCommunicator, frame: dict) -> str:
+    await socket.send_json_to(frame)
+    await socket.send_json_to({"type": "state"})
+    refused = False
+    while True:
+        reply = await socket.receive_json_from(timeout=5)
+        if reply["type"] == "error":
+            refused = True
+        if reply["type"] == "state":
+            return REFUSED if refused else OK
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_socket_authorisation_table(people, objects, role):
+    user = people.get(role)
+    socket = wall_socket(user)
+
+    async def walk_the_table() -> dict[str, str]:
+        connected, _ = await socket.connect()
+        if not connected:
+            return {action: NO_SOCKET for action, _ in ACTIONS}
+        assert (await socket.receive_json_from(timeout=5))["type"] == "hello"
+        await socket.send_json_to({"type": "resume", "last_seq": 0})
+        results = {action: await outcome(socket, fill(frame, objects)) for action, frame in ACTIONS}
+        await socket.disconnect()
+        return results
+
+    assert async_to_sync(walk_the_table)() == expected_row(role)
+    if role in ("member", *TEAM):
+        spoofed = WallMessage.objects.get(client_id="table-0002")
+        assert spoofed.author == user, "the author comes from the session, never the frame"
+    other = WallMessage.objects.get(pk=objects["other_space_message"])
+    assert other.status == "published" and not other.reactions.exists()
+    assert WallMute.objects.filter(user_id=objects["target_author"]).exists() == (role in TEAM)
+
+
+QUEUE_EXPECTED = {role: role in TEAM for role in ROLES}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_moderation_queue_socket_table(people, talking, role):
+    user = people.get(role)
+    headers = [(b"origin", b"http://testserver"), (b"host", b"testserver")]
+    if user is not None:
+        headers.append((b"cookie", session_cookie(user)))
+    socket = WebsocketCommunicator(application, "/ws/moderation/", headers=headers)
+
+    async def attempt() -> bool:
+        connected, _ = await socket.connect()
+        if connected:
+            await socket.send_json_to({"type": "claim", "item": 1, "user": 1})
+            while (reply := await socket.receive_json_from(timeout=5))["type"] != "error":
+                assert reply["type"] != "queue", "the socket only listens"
+            await socket.disconnect()
+        return connected
+
+    assert async_to_sync(attempt)() == QUEUE_EXPECTED[role]
