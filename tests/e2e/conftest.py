@@ -176,12 +176,18 @@ class Server:
         self.stop()
         self.start()
 
-    def wait_for_output(self, pattern: str, timeout: float = 15) -> re.Match:
-        """The first match of `pattern` in what the server printed (an email, for example)."""
+    def mark(self) -> int:
+        """Where the server's output is up to, for `wait_for_output(since=...)`."""
+        with self._changed:
+            return len(self.output)
+
+    def wait_for_output(self, pattern: str, *, since: int = 0, timeout: float = 15) -> re.Match:
+        """The first match of `pattern` in what the server printed after `since` (an email, for
+        example)."""
         deadline = time.monotonic() + timeout
         with self._changed:
             while True:
-                found = re.search(pattern, "".join(self.output))
+                found = re.search(pattern, "".join(self.output[since:]))
                 if found:
                     return found
                 left = deadline - time.monotonic()
@@ -204,6 +210,12 @@ def server(live_server_process):
     if live_server_process.process.poll() is not None:
         live_server_process.start()
     return live_server_process
+
+
+def confirmation_link(server: Server, since: int) -> str:
+    """The link in the joining email Harbour sent (development mode prints emails)."""
+    return server.wait_for_output(rf"{re.escape(server.url)}/join/confirm/[^\s]+/",
+                                  since=since).group(0)
 
 
 # --- People in browsers ------------------------------------------------------------------------

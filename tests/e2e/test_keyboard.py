@@ -3,7 +3,6 @@ with Tab, arrow keys, Space, Enter and typing; never a click."""
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 
 import pytest
@@ -13,7 +12,7 @@ from playwright.sync_api import expect
 from community import services as core_services
 from community.models import Role
 from forums.models import Category
-from tests.e2e.conftest import audit
+from tests.e2e.conftest import audit, confirmation_link
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.e2e, pytest.mark.server]
 
@@ -42,10 +41,6 @@ def tab_to(page, target) -> None:
 def type_into(page, target, text: str) -> None:
     tab_to(page, target)
     page.keyboard.type(text)
-
-
-def confirmation_link(server) -> str:
-    return server.wait_for_output(rf"{re.escape(server.url)}/join/confirm/[^\s]+/").group(0)
 
 
 @pytest.fixture
@@ -80,11 +75,12 @@ def test_joining_and_posting_with_the_keyboard_alone(server, open_browser, peopl
     page.keyboard.press("Space")
     expect(page.get_by_label("I have read the community agreement and I agree to it")) \
         .to_be_checked()
+    printed = server.mark()
     tab_to(page, page.get_by_role("button", name="Join"))
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_contain_text("email")
 
-    page.goto(confirmation_link(server))
+    page.goto(confirmation_link(server, since=printed))
     expect(page.get_by_text("Welcome to Harbour, Harbour Light.")).to_be_visible()
 
     # A first thread, from the home page, by keyboard.
