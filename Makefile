@@ -7,7 +7,7 @@ PORT ?= 8000
 # Development mode unless the environment already says otherwise.
 export DJANGO_DEBUG ?= true
 
-.PHONY: run test install serve migrate demo lint clean
+.PHONY: run test install serve migrate demo lint clean bench bench-smoke
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,15 @@ serve:
 
 test: install
 	$(PY) -m pytest
+
+# Benchmarks (bench/README.md): every scenario at the issue's sizes; tens of minutes. Choose with
+# BENCH_ARGS, e.g. make bench BENCH_ARGS="--scenario wall --members 100,500".
+bench: install
+	$(PY) -m bench run $(BENCH_ARGS)
+
+# The benchmark harness at tiny sizes (under a minute, no timing checked): CI runs it.
+bench-smoke: install
+	$(PY) -m bench run --smoke
 
 lint: install
 	$(VENV)/bin/ruff check .

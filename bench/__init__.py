@@ -1,0 +1,2 @@
+"""Harbour's benchmarks: not tests. `python -m bench run --help`, `make bench`,
+docs/performance.md."""

@@ -1,0 +1,67 @@
+"""What a page costs in SQL: fetch it through Django's test client with a reader's session and
+capture every statement; optionally EXPLAIN ANALYZE each SELECT (PostgreSQL).
+
+In the harness: `capture(path, cookie)`. For another database, as a process:
+    DATABASE_URL=... python -m bench.capture < {"pages": [[path, cookie], ...], "explain": true}
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+
+# Big tables whose sequential scan would mean a missing index.
+BIG_TABLES = ("forums_post", "forums_thread", "forums_reaction", "forums_threadread",
+              "community_notification")
+
+
+def capture(path: str, cookie: str, *, explain: bool = False) -> dict:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    name, value = cookie.split("=", 1)
+    client.cookies[name] = value
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    statements = [query["sql"] for query in queries.captured_queries]
+    result = {"path": path, "status": response.status_code, "queries": len(statements),
+              "sql": statements, "body": response.content.decode()}
+    if explain:
+        result["plans"] = [explain_one(statement) for statement in statements
+                           if statement.lstrip().upper().startswith("SELECT")]
+        result["sequential_scans"] = sorted({
+            table for plan in result["plans"] for table in plan["sequential_scans"]})
+    return result
+
+
+def explain_one(statement: str) -> dict:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {statement}")
+        lines = [row[0] for row in cursor.fetchall()]
+    scans = {match.group(1) for line in lines
+             for match in [re.search(r"Seq Scan on (\w+)", line)] if match
+             and match.group(1) in BIG_TABLES}
+    timing = next((line for line in lines if line.startswith("Execution Time")), "")
+    return {"sql": statement[:300], "plan": lines, "sequential_scans": sorted(scans),
+            "execution_ms": float(re.findall(r"[\d.]+", timing)[0]) if timing else None}
+
+
+def main() -> None:
+    request = json.loads(sys.stdin.read())
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "community.settings")
+    import django
+
+    django.setup()
+    pages = [capture(path, cookie, explain=request.get("explain", False))
+             for path, cookie in request["pages"]]
+    json.dump(pages, sys.stdout)
+
+
+if __name__ == "__main__":
+    main()

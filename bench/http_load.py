@@ -1,0 +1,75 @@
+"""Concurrent HTTP clients on keep-alive connections, taking turns between targets: A for a few
+seconds, then B, then A again, so that a noisy neighbour on a shared machine hits both sides."""
+
+from __future__ import annotations
+
+import http.client
+import threading
+import time
+from dataclasses import dataclass, field
+
+from bench.stats import summary
+
+
+@dataclass
+class Target:
+    name: str
+    port: int
+    path: str
+    cookies: list[str]  # one per client; clients take them in turn
+    latencies_ms: list[float] = field(default_factory=list)
+    statuses: dict[int, int] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    def result(self) -> dict:
+        figures = summary(self.latencies_ms)
+        ok = self.statuses.get(200, 0)
+        return {"name": self.name, "requests": ok, "statuses": self.statuses,
+                "p50_ms": figures["p50"], "p90_ms": figures["p90"], "p99_ms": figures["p99"],
+                "max_ms": figures["max"], "seconds": round(self.seconds, 2),
+                "rps": round(ok / self.seconds, 1) if self.seconds else None}
+
+
+def _client(target: Target, cookie: str, until: float, lock: threading.Lock) -> None:
+    connection = http.client.HTTPConnection("127.0.0.1", target.port, timeout=60)
+    headers = {"Cookie": cookie, "Host": "127.0.0.1"}
+    latencies, statuses = [], {}
+    while time.monotonic() < until:
+        started = time.perf_counter()
+        try:
+            connection.request("GET", target.path, headers=headers)
+            response = connection.getresponse()
+            response.read()
+        except (OSError, http.client.HTTPException):
+            statuses[-1] = statuses.get(-1, 0) + 1
+            connection.close()
+            connection = http.client.HTTPConnection("127.0.0.1", target.port, timeout=60)
+            continue
+        latencies.append((time.perf_counter() - started) * 1000)
+        statuses[response.status] = statuses.get(response.status, 0) + 1
+    connection.close()
+    with lock:
+        target.latencies_ms.extend(latencies)
+        for status, count in statuses.items():
+            target.statuses[status] = target.statuses.get(status, 0) + count
+
+
+def alternate(targets: list[Target], *, clients: int, seconds: float,
+              phase_seconds: float = 5.0) -> list[dict]:
+    """Each target gets about `seconds` of load from `clients` clients, in turns."""
+    phases = max(1, round(seconds / phase_seconds))
+    lock = threading.Lock()
+    for _ in range(phases):
+        for target in targets:
+            length = seconds / phases
+            until = time.monotonic() + length
+            threads = [threading.Thread(target=_client, args=(
+                target, target.cookies[n % len(target.cookies)], until, lock))
+                for n in range(clients)]
+            started = time.monotonic()
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+            target.seconds += time.monotonic() - started
+    return [target.result() for target in targets]

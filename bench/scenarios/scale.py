@@ -1,0 +1,139 @@
+"""Scale of data: the same pages on a small forum and on a large one (by default 100,000
+threads and 1,000,000 posts, seeded by `manage.py seed_scale`), each database served by its
+own daphne process, the two taking turns. Every page's SQL is also run under EXPLAIN ANALYZE on
+the large database, and any sequential scan of a big table is reported."""
+
+from __future__ import annotations
+
+import json
+import random
+import subprocess
+import sys
+
+from bench import environment, population, servers
+from bench.http_load import Target, alternate
+from bench.stats import ratio
+
+READERS = 8
+
+
+def database_names(options) -> dict[str, str]:
+    base = "harbour_bench_smoke" if options.smoke else "harbour_bench"
+    return {"small": f"{base}_small", "large": f"{base}_large"}
+
+
+def sizes(options) -> dict[str, tuple[int, int, int]]:
+    """(threads, posts, authors) of each database: the small one is a hundredth of the large."""
+    return {"small": (max(options.scale_threads // 100, 10), max(options.scale_posts // 100, 100),
+                      200),
+            "large": (options.scale_threads, options.scale_posts, 2000)}
+
+
+def seed(name: str, threads: int, posts: int, authors: int, report) -> None:
+    """Migrate and seed through manage.py (seed_scale runs in development mode only)."""
+    url = environment.database_url(name)
+    # A new database is a copy of the migrated benchmark database: far quicker than migrating.
+    created = environment.ensure_database(url, template=environment.database_url())
+    seeding = environment.server_environment(database=name, DJANGO_DEBUG="true",
+                                             DJANGO_SETTINGS_MODULE="community.settings")
+    commands = [["seed_scale", "--threads", str(threads), "--posts", str(posts),
+                 "--members", str(authors)]]
+    if not created:
+        commands.insert(0, ["migrate", "--no-input", "-v", "0"])
+    for command in commands:
+        done = subprocess.run([sys.executable, "manage.py", *command],  # noqa: S603
+                              cwd=environment.ROOT,
+                              env=seeding, capture_output=True, text=True, check=False)
+        if done.returncode:
+            raise RuntimeError(f"{' '.join(command)} failed on {name}:\n{done.stderr[-2000:]}")
+    report(f"  {name}: {done.stdout.strip().splitlines()[-1]}")
+
+
+def targets_in(alias: str) -> tuple[dict, list[str]]:
+    """The pages to measure in one database, and signed-in readers' cookies there."""
+    from forums.management.commands.seed_scale import SEED, _vocabulary
+    from forums.models import Category, Thread
+
+    space = population.bench_space(using=alias, slug="scale")
+    readers = population.members(space, READERS, prefix="bench-r-", using=alias)
+    cookies = population.session_cookies(readers, using=alias)
+    threads = Thread.objects.using(alias).filter(category__space=space)
+    # A thread of two or three pages (the smoke's tiny forum may not have one: its longest).
+    thread = (threads.filter(published_post_count__gte=40).order_by("published_post_count", "pk")
+              .first() or threads.order_by("-published_post_count", "pk").first())
+    category = Category.objects.using(alias).filter(space=space).order_by("position").first()
+    words = _vocabulary(20_000, random.Random(SEED))  # the seed's own words, in both databases
+    return {
+        "thread page": f"/forums/t/{thread.pk}/?page={min(2, thread.last_post_number // 21 + 1)}",
+        "thread list": f"/forums/scale/{category.slug}/",
+        "search, common word": "/forums/search/?q=" + words[3],
+        "search, rarer word": "/forums/search/?q=" + words[400],
+    }, cookies
+
+
+def explain(name: str, pages: list[tuple[str, str]]) -> list[dict]:
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.capture"], cwd=environment.ROOT,
+        env=environment.server_environment(database=name), check=False, capture_output=True,
+        text=True, input=json.dumps({"pages": pages, "explain": True}))
+    if done.returncode:
+        raise RuntimeError(f"EXPLAIN on {name} failed:\n{done.stderr[-2000:]}")
+    captured = json.loads(done.stdout)
+    for page in captured:
+        page.pop("body")
+        page.pop("sql")
+        page["slowest_statement_ms"] = max(
+            (plan["execution_ms"] or 0 for plan in page["plans"]), default=None)
+    return captured
+
+
+def run(options, report) -> dict:
+    names, wanted = database_names(options), sizes(options)
+    targets, cookies, plans, servers_ = {}, {}, {}, {}
+    for which, name in names.items():
+        seed(name, *wanted[which], report)
+        environment.add_database(which, name)
+        targets[which], cookies[which] = targets_in(which)
+        # Each page twice: the first visit also stores the read marker; the second is the
+        # steady state the load measures.
+        visits = [(path, cookies[which][0]) for path in targets[which].values()]
+        plans[which] = explain(name, visits + visits)[len(visits):]
+        for page in plans[which]:
+            if page["status"] != 200:
+                raise RuntimeError(f"{page['path']} answered {page['status']} on {name}")
+    rows = []
+    try:
+        for which, name in names.items():
+            servers_[which] = servers.daphne(f"daphne-{name}",
+                                             environment.server_environment(database=name))
+        pages = list(targets["small"])
+        if options.smoke:  # under a minute in CI: one page of each kind is enough
+            pages = ["thread page", "search, rarer word"]
+        for page in pages:
+            index = list(targets["small"]).index(page)
+            pair = [Target(f"{page}, {which}", servers_[which].port, targets[which][page],
+                           cookies[which]) for which in names]
+            alternate(pair, clients=1, seconds=min(options.seconds / 2, 1),
+                      phase_seconds=1)  # warm up
+            pair = [Target(t.name, t.port, t.path, t.cookies) for t in pair]
+            small, large = alternate(pair, clients=options.clients, seconds=options.seconds)
+            for result, which in ((small, "small"), (large, "large")):
+                result["queries"] = plans[which][index]["queries"]
+            large["vs"] = ratio(large["p99_ms"], small["p99_ms"])
+            rows += [small, large]
+            report(f"  {page}: p99 small {small['p99_ms']:.0f} ms, large "
+                   f"{large['p99_ms']:.0f} ms")
+    finally:
+        for server in servers_.values():
+            server.stop()
+    notes = [f"Databases: small {wanted['small'][0]:,} threads / {wanted['small'][1]:,} posts, "
+             f"large {wanted['large'][0]:,} / {wanted['large'][1]:,}. Ratio: large p99 over "
+             "small p99."]
+    for page in plans["large"]:
+        scans = ", ".join(page["sequential_scans"]) or "none"
+        notes.append(f"EXPLAIN ANALYZE on the large database, {page['path']}: "
+                     f"{page['queries']} queries, slowest statement "
+                     f"{page['slowest_statement_ms']:.1f} ms, sequential scans of big tables: "
+                     f"{scans}")
+    return {"title": f"Scale of data ({options.clients} clients, {options.seconds:g} s a side)",
+            "summary": rows, "plans": plans, "notes": notes}
