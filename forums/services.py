@@ -6,14 +6,14 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
 from community import services as core_services
 from community.markup import render_markdown
-from community.models import Notification, Space, User
+from community.models import Notification, Role, Space, User
 from forums import permissions
 from forums.mentions import mention_candidates
 from forums.models import (
@@ -191,13 +191,19 @@ def _notify(post: Post) -> None:
             tell(mentioned, Notification.Kind.MENTION,
                  f"{author.display_name} mentioned you in “{thread.title}”")
     if post.number > 1:
-        followers = User.objects.filter(
-            forum_subscriptions__thread=thread, forum_subscriptions__following=True,
-            is_active=True,
+        # In one go, however many follow: the thread is published, so those who may read it
+        # are exactly those who may enter its space (Thread.objects.visible_to).
+        followers = (
+            User.objects.filter(forum_subscriptions__thread=thread,
+                                forum_subscriptions__following=True, is_active=True)
+            .filter(Q(role=Role.ADMIN) | Q(keys__space=space))
+            .exclude(pk__in=told).distinct()
         )
-        for follower in followers:
-            tell(follower, Notification.Kind.REPLY,
-                 f"{author.display_name} replied to “{thread.title}”")
+        core_services.notifications_send_many(
+            recipients=followers, kind=Notification.Kind.REPLY,
+            title=f"{author.display_name} replied to “{thread.title}”", url=url, actor=author,
+            space=space, target=post,
+        )
 
 
 def _users_named(candidates: set[str]):
