@@ -56,8 +56,10 @@ def test_a_carer_sees_the_carers_side_and_none_of_the_members_only_spaces(
     expect(page.get_by_role("link", name="Carers' corner")).to_be_visible()
     expect(page.get_by_text("Members' lounge")).to_have_count(0)
     expect(page.get_by_text("Talking Therapies")).to_have_count(0)
+    audit(page, "carer-forums")
     page.get_by_role("link", name="Carers' corner").click()
     expect(page.get_by_role("link", name="Looking after myself too")).to_be_visible()
+    audit(page, "carer-category")
 
     page.get_by_role("link", name="Library", exact=True).click()
     expect(page.get_by_role("link", name="Caring without burning out")).to_be_visible()

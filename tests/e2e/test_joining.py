@@ -6,9 +6,11 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from playwright.sync_api import expect
 
 from forums.models import Category
+from tests.conftest import PASSWORD
 from tests.e2e.conftest import audit, confirmation_link
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.e2e, pytest.mark.server]
@@ -89,6 +91,7 @@ def test_a_clinician_invites_a_member_who_joins_starts_a_thread_and_hears_of_a_r
     clinician.get_by_label("Your reply").fill("Welcome, Evening Tide. We're glad you're here.")
     clinician.get_by_role("button", name="Post reply").click()
     expect(clinician.get_by_text("Welcome, Evening Tide. We're glad you're here.")).to_be_visible()
+    audit(clinician, "thread-moderator")
 
     # The member is told: an unread count on every page, and the notification leads to the reply.
     member.goto("/")
@@ -102,3 +105,27 @@ def test_a_clinician_invites_a_member_who_joins_starts_a_thread_and_hears_of_a_r
     audit(member, "thread")
     assert not member.console_errors, member.console_errors
     assert not clinician.console_errors, clinician.console_errors
+
+
+def test_a_member_signs_in_with_the_form(open_browser, people):
+    # The test suite hashes passwords quickly (MD5); the server knows only Django's defaults.
+    member = people["member"]
+    member.password = PBKDF2PasswordHasher().encode(PASSWORD, PBKDF2PasswordHasher().salt())
+    member.save(update_fields=["password"])
+    page = open_browser()
+    page.goto("/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Harbour: support after talking therapy")
+    audit(page, "landing")
+    page.locator("main").get_by_role("link", name="Sign in").click()
+    audit(page, "sign-in")
+    page.get_by_label("Email address").fill("someone@example.org")
+    page.get_by_label("Password").fill("not the password")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_text("The email address or password is not right.")).to_be_visible()
+    audit(page, "sign-in-error")
+    page.get_by_label("Email address").fill(member.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Welcome back, Quiet Harbour")
+    assert not page.console_errors, page.console_errors

@@ -69,6 +69,7 @@ def test_a_message_reaches_the_others_live_and_a_moderators_hide_removes_it_ever
     send(reader, "That sounds wonderful")
     expect(message(author, "That sounds wonderful")).to_be_visible()
     audit(reader, "wall")
+    audit(moderator, "wall-moderator")
 
     # The moderator hides the first message, giving a reason (the page asks for it).
     moderator.once("dialog", lambda dialog: dialog.accept("Please keep phone numbers private."))
