@@ -530,3 +530,47 @@ def test_who_is_here_leaves_out_quiet_readers(people, talking, in_office_hours):
         await observer.disconnect()
 
     run(scenario)
+
+
+def test_a_flooding_socket_is_held_back_and_others_are_unaffected(people, talking,
+                                                                  in_office_hours, settings):
+    flooder = wall_socket(people["member"])
+    speaker = wall_socket(people["peer_supporter"])
+    listener = wall_socket(people["volunteer"])
+
+    async def scenario():
+        for socket in (flooder, speaker, listener):
+            await connect(socket)
+        said = []
+        for burst in range(3):
+            for n in range(100):
+                await flooder.send_json_to({"type": "post", "client_id": f"flood-{burst}-{n:03d}",
+                                            "body": "flood"})
+            await speaker.send_json_to({"type": "post", "client_id": f"speak-{burst:04d}",
+                                        "body": f"Still here {burst}"})
+            said.append((await next_of(speaker, "ack"))["id"])
+        heard, flood_heard = [], 0
+        while len(heard) < len(said):
+            event = await next_event(listener, "message")
+            if event["payload"]["author"] == "Peer Skylark":
+                heard.append(event["payload"]["id"])
+            else:
+                flood_heard += 1
+        replies = []
+        while not await flooder.receive_nothing(timeout=0.5):
+            replies.append(await flooder.receive_json_from())
+        await flooder.send_json_to({"type": "state"})
+        still_open = await flooder.receive_json_from(timeout=5)
+        for socket in (flooder, speaker, listener):
+            await socket.disconnect()
+        return said, heard, flood_heard, replies, still_open
+
+    said, heard, flood_heard, replies, still_open = async_to_sync(scenario)()
+    assert heard == said, "every message from the others arrives, in order"
+    errors = {reply["code"] for reply in replies if reply["type"] == "error"}
+    assert errors == {"slow_down", "refused"}, "held back by the frame and posting limits"
+    assert still_open["type"] == "error" and still_open["code"] == "slow_down", \
+        "the flooder's socket stays open, and keeps saying why"
+    flooded = WallMessage.objects.filter(author=people["member"]).count()
+    assert flooded == settings.WALL_MESSAGES_PER_MINUTE
+    assert flood_heard <= flooded
