@@ -7,7 +7,7 @@ PORT ?= 8000
 # Development mode unless the environment already says otherwise.
 export DJANGO_DEBUG ?= true
 
-.PHONY: run test install serve migrate demo lint clean bench bench-smoke
+.PHONY: run test install serve migrate demo lint clean bench bench-smoke audit
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,11 @@ bench-smoke: install
 
 lint: install
 	$(VENV)/bin/ruff check .
+
+# Known-vulnerable dependencies. Needs PyPI's JSON API or osv.dev (see docs/security.md); --strict
+# fails when a package could not be checked, rather than passing without checking it.
+audit: install
+	$(VENV)/bin/pip-audit --strict --progress-spinner off
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
