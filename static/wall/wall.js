@@ -182,14 +182,40 @@ function apply(event) {
 
 function loadState(data) {
   lastSeq = data.last_seq;
+  const unsent = list.querySelectorAll(".harbour-wall__message--unsent");
   list.replaceChildren();
   data.history.forEach(render);
+  list.append(...unsent);
   showPinned(data.pinned);
   showState(data.open, data.changes_at);
 }
 
 function send(content) {
   if (socket?.readyState === WebSocket.OPEN) socket.send(JSON.stringify(content));
+}
+
+// A message written while the connection is down stays on screen, marked, until the server
+// has it: the writer can see it is not lost (and the live region says so).
+function showUnsent() {
+  for (const [clientId, message] of pending) {
+    if (document.getElementById(`unsent-${clientId}`)) continue;
+    document.getElementById("wall-empty")?.remove();
+    const item = document.createElement("li");
+    item.id = `unsent-${clientId}`;
+    item.className = "harbour-wall__message harbour-wall__message--unsent";
+    const tag = document.createElement("span");
+    tag.className = "nhsuk-tag nhsuk-tag--grey";
+    tag.textContent = "Not sent yet: it goes when the connection is back";
+    const body = document.createElement("div");
+    body.className = "harbour-wall__unsent-body";
+    body.textContent = message.body;
+    item.append(tag, body);
+    list.append(item);
+  }
+}
+
+function clearUnsent(clientId) {
+  document.getElementById(`unsent-${clientId}`)?.remove();
 }
 
 function flushPending() {
@@ -217,6 +243,7 @@ function connect() {
       apply(data);
     } else if (data.type === "ack") {
       pending.delete(data.client_id);
+      clearUnsent(data.client_id);
       if (data.tier) {
         document.getElementById("risk-support")?.removeAttribute("hidden");
         const hours = document.getElementById("wall-support-hours");
@@ -230,6 +257,7 @@ function connect() {
       } else if (data.client_id) {
         const body = pending.get(data.client_id)?.body;
         pending.delete(data.client_id);
+        clearUnsent(data.client_id);
         if (body) box.value = box.value ? `${body}\n${box.value}` : body; // nothing typed is lost
         form.hidden = false;
       }
@@ -240,6 +268,7 @@ function connect() {
   });
   socket.addEventListener("close", () => {
     setStatus("offline, reconnecting");
+    showUnsent();
     const wait = delay / 2 + Math.random() * delay;
     delay = Math.min(delay * 2, 30000);
     setTimeout(connect, wait);
@@ -267,6 +296,7 @@ if (form && "WebSocket" in window) {
     pending.set(clientId, { body, reply_to: replyTo });
     box.value = "";
     send({ type: "post", client_id: clientId, body, reply_to: replyTo });
+    if (socket?.readyState !== WebSocket.OPEN) showUnsent();
     replyTo = null;
     showReplying(null);
   });
