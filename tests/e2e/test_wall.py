@@ -168,14 +168,20 @@ def test_a_dropped_connection_loses_nothing_and_repeats_nothing(
     expect(away.locator("#wall-connection")).to_contain_text("offline")
     send(staying, "Said while you were away, one")
     send(staying, "Said while you were away, two")
-    send(away, "Written while offline")  # waits in the browser until it is back
+    send(away, "Written while offline")
+    # It waits in the browser, on screen and marked, until the connection is back.
+    unsent = away.locator("#wall-messages > li.harbour-wall__message--unsent")
+    expect(unsent).to_have_count(1)
+    expect(unsent).to_contain_text("Not sent yet: it goes when the connection is back")
+    expect(unsent).to_contain_text("Written while offline")
+    audit(away, "wall-offline")
     expect(message(staying, "Said while you were away, two")).to_have_count(1)
     # It tries to reconnect and fails while the outage lasts: nothing new reaches it.
     away.wait_for_function("""() => window.harbourStatuses.join("|").includes(
         "Connection: connecting|Connection: offline, reconnecting")""")
     assert outage.refused >= 1
     expect(message(away, "Said while you were away")).to_have_count(0)
-    expect(message(away, "Written while offline")).to_have_count(0)
+    expect(message(staying, "Written while offline")).to_have_count(0)
 
     outage.restore()
     expect(away.locator("#wall-connection")).to_have_text("Connection: live", timeout=45_000)
@@ -184,6 +190,7 @@ def test_a_dropped_connection_loses_nothing_and_repeats_nothing(
     for page in (away, staying):
         for text in expected:
             expect(message(page, text)).to_have_count(1)
+    expect(unsent).to_have_count(0)
 
     # The server itself goes away and comes back on the same address.
     server.restart()
