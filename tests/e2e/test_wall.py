@@ -97,7 +97,7 @@ def test_closing_time_turns_the_open_wall_read_only_without_a_reload(open_browse
         time.sleep((datetime.combine(now.date() + timedelta(days=1), clock(0, 0, 1),
                                      tzinfo=LONDON) - now).total_seconds())
         now = datetime.now(LONDON)
-    closes = (now + timedelta(seconds=12)).time().replace(microsecond=0)
+    closes = (now + timedelta(seconds=15)).time().replace(microsecond=0)
     reopens = (now + timedelta(minutes=3)).replace(second=0, microsecond=0)
     WeeklyOpening.objects.create(space=talking, weekday=now.weekday(), opens=clock(0, 0),
                                  closes=closes)
