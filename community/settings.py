@@ -191,7 +191,7 @@ AUTH_USER_MODEL = "community.User"
 AUTHENTICATION_BACKENDS = [
     # Axes first: it refuses a locked-out sign-in before any password is checked.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "community.auth.SignedInBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {

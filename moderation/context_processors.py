@@ -5,8 +5,11 @@ from moderation.support import SESSION_KEY
 
 
 def _plan_sections(user) -> list[tuple[str, str]]:
-    plan = SafetyPlan.objects.filter(user=user).first()
-    return plan.sections() if plan else []
+    try:
+        plan = user.safety_plan  # loaded with the user by community.auth.SignedInBackend
+    except SafetyPlan.DoesNotExist:
+        return []
+    return plan.sections()
 
 
 def support(request):
