@@ -20,6 +20,7 @@ class Target:
     latencies_ms: list[float] = field(default_factory=list)
     statuses: dict[int, int] = field(default_factory=dict)
     seconds: float = 0.0
+    server_cpu_seconds: float = 0.0
 
     def result(self) -> dict:
         figures = summary(self.latencies_ms)
@@ -27,7 +28,9 @@ class Target:
         return {"name": self.name, "requests": ok, "statuses": self.statuses,
                 "p50_ms": figures["p50"], "p90_ms": figures["p90"], "p99_ms": figures["p99"],
                 "max_ms": figures["max"], "seconds": round(self.seconds, 2),
-                "rps": round(ok / self.seconds, 1) if self.seconds else None}
+                "rps": round(ok / self.seconds, 1) if self.seconds else None,
+                "cpu_ms_per_request": round(self.server_cpu_seconds / ok * 1000, 2) if ok
+                else None}
 
 
 def _client(target: Target, cookie: str, until: float, lock: threading.Lock) -> None:
@@ -55,8 +58,9 @@ def _client(target: Target, cookie: str, until: float, lock: threading.Lock) -> 
 
 
 def alternate(targets: list[Target], *, clients: int, seconds: float,
-              phase_seconds: float = 5.0) -> list[dict]:
-    """Each target gets about `seconds` of load from `clients` clients, in turns."""
+              phase_seconds: float = 5.0, servers: dict | None = None) -> list[dict]:
+    """Each target gets about `seconds` of load from `clients` clients, in turns. `servers`
+    ({port: Server}) lets each target be charged the CPU time its server spent meanwhile."""
     phases = max(1, round(seconds / phase_seconds))
     lock = threading.Lock()
     for _ in range(phases):
@@ -66,10 +70,14 @@ def alternate(targets: list[Target], *, clients: int, seconds: float,
             threads = [threading.Thread(target=_client, args=(
                 target, target.cookies[n % len(target.cookies)], until, lock))
                 for n in range(clients)]
+            server = (servers or {}).get(target.port)
+            cpu_before = server.cpu_seconds() if server else 0.0
             started = time.monotonic()
             for thread in threads:
                 thread.start()
             for thread in threads:
                 thread.join()
             target.seconds += time.monotonic() - started
+            if server:
+                target.server_cpu_seconds += server.cpu_seconds() - cpu_before
     return [target.result() for target in targets]

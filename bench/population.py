@@ -90,10 +90,13 @@ def session_cookies(people: list[User], *, verified: bool = False,
         devices = {device.user_id: device.persistent_id for device in
                    TOTPDevice.objects.using(using).filter(user__in=people, confirmed=True)}
     expires = timezone.now() + timedelta(seconds=settings.SESSION_COOKIE_AGE)
+    # The backend signing in records, as login() does (Axes only guards the password check).
+    backend = next(path for path in settings.AUTHENTICATION_BACKENDS
+                   if not path.startswith("axes."))
     rows, cookies = [], []
     for person in people:
         data = {SESSION_KEY: str(person.pk),
-                BACKEND_SESSION_KEY: "django.contrib.auth.backends.ModelBackend",
+                BACKEND_SESSION_KEY: backend,
                 HASH_SESSION_KEY: person.get_session_auth_hash()}
         if person.pk in devices:
             data[DEVICE_ID_SESSION_KEY] = devices[person.pk]

@@ -37,11 +37,12 @@ def wall_table(result: dict) -> str:
 
 def http_table(result: dict) -> str:
     rows = [[row["name"], row["requests"], row["p50_ms"], row["p99_ms"], row["rps"],
-             cell(row.get("queries"), 0), cell(row.get("vs"), 2)]
+             cell(row.get("cpu_ms_per_request"), 1), cell(row.get("queries"), 0),
+             cell(row.get("vs"), 2)]
             for row in result["summary"]]
     return (result.get("title", "") + "\n"
-            + markdown(["what", "requests", "p50 ms", "p99 ms", "req/s", "queries", "ratio"],
-                       rows) + "\n" + "\n".join(result.get("notes", [])))
+            + markdown(["what", "requests", "p50 ms", "p99 ms", "req/s", "server CPU ms/req",
+                        "queries", "ratio"], rows) + "\n" + "\n".join(result.get("notes", [])))
 
 
 TABLES = {"wall": wall_table, "thread": http_table, "posting": http_table, "scale": http_table}

@@ -116,10 +116,12 @@ class Client:
 
     async def run(self) -> None:
         raise_file_limit()
+        if not self.config["cookies"]:
+            raise SystemExit("no sockets to open")
         loop = asyncio.get_running_loop()
         reader = asyncio.StreamReader()
         await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin)
-        gate = asyncio.Semaphore(self.config.get("connect_concurrency", 20))
+        gate = asyncio.Semaphore(self.config.get("connect_concurrency", 10))
         started = time.monotonic()
         await asyncio.gather(*(self.open_one(cookie, gate) for cookie in self.config["cookies"]))
         listeners = [asyncio.ensure_future(self.listen(socket)) for socket in self.sockets]
@@ -148,17 +150,18 @@ class Client:
                                      return_exceptions=True)
                 return
 
-    async def drain(self, expected: set[str], seconds: float) -> None:
-        """Wait until every socket has every expected message, or `seconds` pass."""
-        deadline = time.monotonic() + seconds
+    async def drain(self, expected: set[str], seconds: float, most: float = 300) -> None:
+        """Wait until every socket has every expected message, or nothing more has arrived for
+        `seconds`: a server that falls behind still delivers late, and late is not lost. Never
+        longer than `most` seconds."""
+        deadline = time.monotonic() + most
         wanted = len(self.sockets)
         while time.monotonic() < deadline:
             if all(len(self.receipts.get(client_id, ())) >= wanted for client_id in expected):
                 return
             self.progress.clear()
             try:
-                await asyncio.wait_for(self.progress.wait(), max(deadline - time.monotonic(),
-                                                                 0.01))
+                await asyncio.wait_for(self.progress.wait(), seconds)
             except TimeoutError:
                 return
 

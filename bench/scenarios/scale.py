@@ -116,7 +116,8 @@ def run(options, report) -> dict:
             alternate(pair, clients=1, seconds=min(options.seconds / 2, 1),
                       phase_seconds=1)  # warm up
             pair = [Target(t.name, t.port, t.path, t.cookies) for t in pair]
-            small, large = alternate(pair, clients=options.clients, seconds=options.seconds)
+            small, large = alternate(pair, clients=options.clients, seconds=options.seconds,
+                                     servers={s.port: s for s in servers_.values()})
             for result, which in ((small, "small"), (large, "large")):
                 result["queries"] = plans[which][index]["queries"]
             large["vs"] = ratio(large["p99_ms"], small["p99_ms"])

@@ -60,7 +60,8 @@ def run(options, report) -> dict:
         # Warm both (imports, template loading) before measuring.
         alternate([harbour, floor], clients=1, seconds=1, phase_seconds=1)
         harbour, floor = (Target(t.name, t.port, t.path, t.cookies) for t in (harbour, floor))
-        results = alternate([harbour, floor], clients=options.clients, seconds=options.seconds)
+        results = alternate([harbour, floor], clients=options.clients, seconds=options.seconds,
+                            servers={server.port: server})
     finally:
         server.stop()
     results[0]["queries"] = queries

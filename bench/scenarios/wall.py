@@ -80,7 +80,14 @@ def one_run(variant: str, people: People, members: int, *, rate: float, duration
         workers.append(poster)
         poster_ready = poster.expect("ready", timeout=300)
         connect_seconds = time.monotonic() - connect_started
+        if not poster_ready["connected"]:
+            raise RuntimeError(f"no poster could connect: {poster_ready['failed']}")
         connected = sum(item["connected"] for item in ready)
+        failures = [f for item in ready for f in item["failed"]][:3]
+        if failures or poster_ready["failed_count"]:
+            print(f"    connect failures: {sum(i['failed_count'] for i in ready)} members "
+                  f"({failures}), {poster_ready['failed_count']} posters "
+                  f"({poster_ready['failed'][:2]}) in {connect_seconds:.0f} s", flush=True)
         rss_connected = server.rss_kib()
         cpu_before, redis_before = server.cpu_seconds(), redis_cpu_seconds()
         poster.send({"cmd": "go", "rate": rate, "duration": duration, "body_bytes": BODY_BYTES,
@@ -89,7 +96,7 @@ def one_run(variant: str, people: People, members: int, *, rate: float, duration
         expected = sorted(posted["sent"])
         for worker in workers[:-1]:
             worker.send({"cmd": "stop", "expected": expected, "drain": drain})
-        results = [worker.expect("result", timeout=drain + 120) for worker in workers[:-1]]
+        results = [worker.expect("result", timeout=drain + 420) for worker in workers[:-1]]
         cpu_seconds = server.cpu_seconds() - cpu_before
         redis_seconds = redis_cpu_seconds() - redis_before
         peak_rss = server.peak_rss_kib
