@@ -165,7 +165,7 @@ def join_confirm(request, token: str):
     except ValidationError as error:
         return render(request, "community/join_confirm_failed.html",
                       {"problem": " ".join(error.messages)}, status=400)
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    login(request, user, backend="community.auth.SignedInBackend")
     _remember_session(request, user)
     messages.success(request, f"Welcome to {settings.SITE_NAME}, {user.display_name}.")
     return redirect("home")
