@@ -44,6 +44,7 @@ CHROMIUM_ARGS = [
     "--disable-default-apps",
 ]
 ARTIFACTS = ROOT / "test-artifacts" / "screenshots"
+AXE_REPORTS = ROOT / "test-artifacts" / "axe"  # every violation found, whatever its impact
 DESKTOP = {"width": 1280, "height": 900}
 MOBILE = {"width": 375, "height": 812}
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
@@ -300,8 +301,10 @@ def _axe():
 
 def audit(page, name: str) -> None:
     """axe-core on the page as it is now, at desktop and at 375-pixel mobile width: no serious or
-    critical WCAG 2.2 AA violations. Saves a screenshot of each width."""
+    critical WCAG 2.2 AA violations. Saves a screenshot of each width, and axe's findings of any
+    impact to test-artifacts/axe/."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    AXE_REPORTS.mkdir(parents=True, exist_ok=True)
     original = page.viewport_size
     problems = []
     try:
@@ -310,6 +313,8 @@ def audit(page, name: str) -> None:
             results = _axe().run(page, options={
                 "runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"],
             })
+            (AXE_REPORTS / f"{name}-{label}.json").write_text(
+                json.dumps(results.response["violations"], indent=1))
             for violation in results.response["violations"]:
                 if violation["impact"] in ("serious", "critical"):
                     problems.append({
