@@ -157,8 +157,9 @@ def test_database_cut_off_gives_a_clean_error_then_recovers(people, talking, set
     settings.SECRET_KEY = PRODUCTION_SECRET_KEY
     poster_cookie, reader_cookie = cookie_for(people["volunteer"]), cookie_for(people["member"])
     proxy = CuttableProxy(postgresql_port())
+    # Production's own way of keeping connections, whatever it is (DATABASE_* left unset).
     environment = production_environment(None, DATABASE_URL=database_url(port=proxy.port),
-                                         DATABASE_CONN_MAX_AGE="60", **QUICK_POSTING)
+                                         **QUICK_POSTING)
     server = Daphne(environment).start()
     try:
         assert get(server.port, "/", reader_cookie)[0] == 200
