@@ -355,9 +355,15 @@ def _require_team(user: User) -> None:
         raise PermissionDenied("Only the moderating team can do that.")
 
 
+def _require_moderator_of(moderator: User, member: User) -> None:
+    _require_team(moderator)
+    if not permissions.can_moderate_member(moderator, member):
+        raise Http404("No such member.")
+
+
 @transaction.atomic
 def member_warn(*, member: User, moderator: User, reason: str) -> Warning:
-    _require_team(moderator)
+    _require_moderator_of(moderator, member)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "Say why: the member will see your reason."})
@@ -383,7 +389,7 @@ def next_suspension_days(member: User) -> int:
 def member_suspend(*, member: User, moderator: User, reason: str,
                    days: int | None = None) -> Suspension:
     """Suspend site-wide for `days` (0: permanently; None: the next step of the ladder)."""
-    _require_team(moderator)
+    _require_moderator_of(moderator, member)
     if core_permissions.is_moderating_team(member):
         raise PermissionDenied("Members of the moderating team are managed by admins.")
     reason = (reason or "").strip()
@@ -409,7 +415,7 @@ def member_suspend(*, member: User, moderator: User, reason: str,
 
 @transaction.atomic
 def suspension_lift(*, suspension: Suspension, moderator: User, reason: str = "") -> Suspension:
-    _require_team(moderator)
+    _require_moderator_of(moderator, suspension.user)
     if suspension.lifted_at:
         return suspension
     suspension.lifted_at, suspension.lifted_by = timezone.now(), moderator
@@ -474,7 +480,7 @@ def escalation_close(*, escalation: Escalation, moderator: User, note: str = "")
 
 @transaction.atomic
 def member_note_add(*, member: User, moderator: User, text: str) -> MemberNote:
-    _require_team(moderator)
+    _require_moderator_of(moderator, member)
     text = (text or "").strip()
     if not text:
         raise ValidationError({"text": "Write the note."})

@@ -128,6 +128,8 @@ def escalation_detail(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def member_detail(request, pk: int):
     member = get_object_or_404(User, pk=pk, is_active=True)
+    if not permissions.can_moderate_member(request.user, member):
+        raise Http404("No such member.")
     if request.method == "POST":
         action = request.POST.get("action")
         try:

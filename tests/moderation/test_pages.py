@@ -12,6 +12,8 @@ TEAM_PAGE = row(anonymous=SIGN_IN, peer_supporter=200, volunteer=200, clinician=
 TEAM_ACT = row(anonymous=SIGN_IN, peer_supporter=302, volunteer=302, clinician=302, admin=302,
                others=403)
 SIGNED_IN_200 = row(anonymous=SIGN_IN, others=200)
+OTHER_SPACE_PAGE = row(anonymous=SIGN_IN, peer_supporter=404, volunteer=404, clinician=200,
+                       admin=200, others=403)
 
 MATRIX = [
     ("moderation:queue", "get", {}, {}, TEAM_PAGE),
@@ -30,11 +32,17 @@ MATRIX = [
     ("moderation:audit", "get", {}, {}, row(anonymous=SIGN_IN, admin=200, others=403)),
     ("two_factor_verify", "get", {}, {}, SIGNED_IN_200),
     ("two_factor_setup", "get", {}, {}, SIGNED_IN_200),
+    # The carers' space, which the peer supporter and volunteer don't moderate: its queue item
+    # (the neighbouring id) and a member only found there do not exist for them.
+    ("moderation:item", "get", {"pk": "<carers_item>"}, {}, OTHER_SPACE_PAGE),
+    ("moderation:item", "post", {"pk": "<carers_item>"}, {"action": "claim"},
+     {**OTHER_SPACE_PAGE, "clinician": 302, "admin": 302}),
+    ("moderation:member", "get", {"pk": "<carer>"}, {}, OTHER_SPACE_PAGE),
 ]
 
 
 @pytest.fixture
-def objects(people, published_post):
+def objects(people, published_post, carers_space):
     item = ReviewItem.objects.create(
         kind=ReviewItem.Kind.RISK, tier="medium", space=published_post.thread.category.space,
         target_type="forums.post", target_id=published_post.pk, member=people["member"],
@@ -42,8 +50,13 @@ def objects(people, published_post):
     )
     escalation = services.escalation_open(item=item, moderator=people["clinician"],
                                           what_was_seen="Seen")
+    carers_item = ReviewItem.objects.create(
+        kind=ReviewItem.Kind.MEMBER, tier="low", space=carers_space, target_type="community.user",
+        target_id=people["carer"].pk, member=people["carer"], due_at=published_post.created_at,
+    )
+    assert carers_item.pk == item.pk + 1
     return {"item": item.pk, "escalation": escalation.pk, "member": people["member"].pk,
-            "post": published_post.pk}
+            "post": published_post.pk, "carers_item": carers_item.pk, "carer": people["carer"].pk}
 
 
 def _fill(values: dict, objects: dict) -> dict:

@@ -8,6 +8,7 @@ import time_machine
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
@@ -235,3 +236,21 @@ def test_claims_are_respected_and_high_risk_needs_a_clinician(people, staying_we
     assert thread.posts.get().status == ContentStatus.HELD
     services.review_item_resolve(item=item, moderator=people["clinician"], action="approve")
     assert thread.posts.get().status == ContentStatus.PUBLISHED
+
+
+@pytest.mark.parametrize("action", ["note", "warn", "suspend", "lift"])
+def test_the_team_acts_only_on_members_of_spaces_it_moderates(people, action):
+    """The carer holds only the carers' key; the peer supporter moderates talking therapies."""
+    carer, clinician = people["carer"], people["clinician"]
+    suspension = Suspension.objects.create(user=carer, reason="Earlier", created_by=clinician)
+    act = {
+        "note": lambda who: services.member_note_add(member=carer, moderator=who, text="Note"),
+        "warn": lambda who: services.member_warn(member=carer, moderator=who, reason="Kindly"),
+        "suspend": lambda who: services.member_suspend(member=carer, moderator=who,
+                                                       reason="Again"),
+        "lift": lambda who: services.suspension_lift(suspension=suspension, moderator=who),
+    }[action]
+    with pytest.raises(Http404):
+        act(people["peer_supporter"])
+    assert not AuditEntry.objects.filter(actor=people["peer_supporter"]).exists()
+    act(clinician)
