@@ -19,6 +19,11 @@ MATRIX = [
      {"client_id": "matrix-msg-1", "body": "Hello from the matrix"},
      row(anonymous=SIGN_IN, member=302, peer_supporter=302, volunteer=302, clinician=302,
          admin=302, others=404)),
+    ("wall:wall", "get", {"slug": "relatives-and-carers"}, {},
+     row(anonymous=SIGN_IN, carer=200, clinician=200, admin=200, others=404)),
+    ("wall:post", "post", {"slug": "relatives-and-carers"},
+     {"client_id": "matrix-msg-2", "body": "Hello from the matrix"},
+     row(anonymous=SIGN_IN, carer=302, clinician=302, admin=302, others=404)),
 ]
 
 
