@@ -30,6 +30,8 @@ from wall.models import WallMessage
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.server]
 
 BACK_LIVE_WITHIN_SECONDS = 10
+# In every body posted: the server's log, full of tracebacks from the faults, must not show it.
+CANARY = "canary-7f3a91-body-text"
 # The poster here is a test's steady stream, not a person: the Wall's rate limit stays out of it.
 QUICK_POSTING = {"HARBOUR_WALL_MESSAGES_PER_MINUTE": "1000"}
 
@@ -52,7 +54,7 @@ def assert_caught_up_exactly_once(reader: WallClient, poster: WallClient) -> Non
 
 async def post_steadily(poster: WallClient, prefix: str, count: int, every: float) -> None:
     for n in range(count):
-        await poster.post(f"{prefix}-{n:04d}", f"{prefix} message {n}")
+        await poster.post(f"{prefix}-{n:04d}", f"{prefix} message {n} {CANARY}")
         await asyncio.sleep(every)
 
 
@@ -99,8 +101,9 @@ def test_redis_restarted_under_a_live_wall(wall_people):
 
         asyncio.run(scenario())
     finally:
-        server.stop()
+        log = server.stop()
         private_redis.kill()
+    assert CANARY not in log, "a message body reached the server's log"
 
 
 def test_daphne_restarted_clients_reconnect_and_catch_up(wall_people):
@@ -133,7 +136,8 @@ def test_daphne_restarted_clients_reconnect_and_catch_up(wall_people):
 
         asyncio.run(scenario())
     finally:
-        server.stop()
+        log = server.stop()
+    assert CANARY not in log, "a message body reached the server's log"
 
 
 def postgresql_port() -> int:
@@ -176,10 +180,10 @@ def test_database_cut_off_gives_a_clean_error_then_recovers(people, talking, set
             assert status == 503
             assert "Sorry, there is a problem with the service" in page
             assert "Urgent help" in page and "Traceback" not in page
-            await poster.post("during-0001", "While the database is away")
+            await poster.post("during-0001", f"While the database is away {CANARY}")
             await wait_until(lambda: any(e["code"] == "failed" for e in poster.errors), 10,
                              "a clean error event", poster)
-            assert poster.pending == {"during-0001": "While the database is away"}
+            assert poster.pending == {"during-0001": f"While the database is away {CANARY}"}
 
             proxy.mend()
             await wait_until(lambda: "during-0001" in poster.acked, 15,
@@ -192,6 +196,7 @@ def test_database_cut_off_gives_a_clean_error_then_recovers(people, talking, set
 
         asyncio.run(scenario())
     finally:
-        server.stop()
+        log = server.stop()
         proxy.close()
+    assert CANARY not in log, "a message body reached the server's log"
     assert WallMessage.objects.filter(client_id="during-0001").count() == 1
