@@ -12,6 +12,8 @@ import os
 import re
 import sys
 
+# Statements running longer than this are stopped (PGOPTIONS, set by the scale scenario).
+STATEMENT_TIMEOUT_SECONDS = 30
 # Big tables whose sequential scan would mean a missing index.
 BIG_TABLES = ("forums_post", "forums_thread", "forums_reaction", "forums_threadread",
               "community_notification")
@@ -39,16 +41,24 @@ def capture(path: str, cookie: str, *, explain: bool = False) -> dict:
 
 
 def explain_one(statement: str) -> dict:
-    from django.db import connection
+    """The plan with real timings; a statement still running after STATEMENT_TIMEOUT gets the
+    planner's estimate instead (EXPLAIN without ANALYZE), marked as timed out."""
+    from django.db import DatabaseError, connection
 
+    timed_out = False
     with connection.cursor() as cursor:
-        cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {statement}")
+        try:
+            cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {statement}")
+        except DatabaseError:
+            timed_out = True
+            cursor.execute(f"EXPLAIN {statement}")
         lines = [row[0] for row in cursor.fetchall()]
     scans = {match.group(1) for line in lines
              for match in [re.search(r"Seq Scan on (\w+)", line)] if match
              and match.group(1) in BIG_TABLES}
     timing = next((line for line in lines if line.startswith("Execution Time")), "")
     return {"sql": statement[:300], "plan": lines, "sequential_scans": sorted(scans),
+            "timed_out": timed_out,
             "execution_ms": float(re.findall(r"[\d.]+", timing)[0]) if timing else None}
 
 

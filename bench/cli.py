@@ -112,7 +112,8 @@ def harness_problems(name: str, result: dict) -> list[str]:
                 problems.append(f"wall {run['variant']} {run['members']}: nothing delivered")
     elif name in ("thread", "scale", "posting"):
         for row in result["summary"]:
-            if not row.get("requests"):
+            # A page too slow on the large forum is a finding, not a broken harness.
+            if not row.get("requests") and not row["name"].endswith(", large"):
                 problems.append(f"{name} {row.get('name')}: no requests completed")
     return problems
 

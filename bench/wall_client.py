@@ -121,7 +121,10 @@ class Client:
         loop = asyncio.get_running_loop()
         reader = asyncio.StreamReader()
         await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin)
-        gate = asyncio.Semaphore(self.config.get("connect_concurrency", 10))
+        # Few handshakes at a time per client process: daphne drops a handshake the application
+        # has not accepted within 5 seconds, and the consumers' database work is done one
+        # connection at a time, so a stampede of thousands measures refusals, not fan-out.
+        gate = asyncio.Semaphore(self.config.get("connect_concurrency", 2))
         started = time.monotonic()
         await asyncio.gather(*(self.open_one(cookie, gate) for cookie in self.config["cookies"]))
         listeners = [asyncio.ensure_future(self.listen(socket)) for socket in self.sockets]
