@@ -12,7 +12,6 @@ from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import InterfaceError, OperationalError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -54,6 +53,7 @@ from community.models import (
     SavedResource,
     User,
 )
+from community.outages import SERVICE_OUTAGES
 from community.ratelimit import attempt_record, attempts_exceeded, client_address
 from community.support import remember_support
 from community.twofactor import team_required
@@ -352,10 +352,10 @@ def csrf_failure(request, reason=""):
 
 
 def service_error(request):
-    """Django's error page; when the database can't be reached, a 503 saying to try again soon,
+    """Django's error page; when the database or Redis can't be reached, a 503 to try again soon,
     so that a load balancer or monitor sees an outage rather than a bug. Django calls this while
     handling the exception, so sys.exc_info() names it."""
-    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+    if isinstance(sys.exc_info()[1], SERVICE_OUTAGES):
         response = server_error(request)
         response.status_code = 503
         response["Retry-After"] = "30"

@@ -68,7 +68,9 @@ def suspended_member(space) -> User:
     from moderation.models import Suspension
 
     user = make_user(Role.MEMBER, "Paused Tern", spaces=[space])
-    Suspension.objects.create(user=user, reason="Posting other members' details.")
+    # From long ago and open-ended, so it is in force at whatever time a test travels to.
+    Suspension.objects.create(user=user, reason="Posting other members' details.",
+                              starts_at=datetime(2020, 1, 1, tzinfo=LONDON))
     return user
 
 

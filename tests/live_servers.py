@@ -15,6 +15,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -37,11 +38,13 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def wait_for_port(port: int, process: subprocess.Popen | None = None, *, seconds=60) -> None:
+def wait_for_port(port: int, process: subprocess.Popen | None = None, *, seconds=60,
+                  log=None) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process is not None and process.poll() is not None:
-            raise AssertionError(f"the server exited: {process.stdout.read()}")
+            printed = log() if log else process.stdout.read() if process.stdout else ""
+            raise AssertionError(f"the server exited: {printed}")
         with socket.socket() as probe:
             if probe.connect_ex(("127.0.0.1", port)) == 0:
                 return
@@ -102,23 +105,30 @@ class Daphne:
         self.environment = environment
         self.port = port or free_port()
         self.process: subprocess.Popen | None = None
+        # A file, not a pipe: a pipe nobody reads fills up with the faults' tracebacks and
+        # freezes the server. It collects the output of every start, restarts included.
+        self.log = tempfile.TemporaryFile(mode="w+")
 
     def start(self) -> Daphne:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(self.port),
              "community.asgi:application"],
-            cwd=ROOT, env=self.environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+            cwd=ROOT, env=self.environment, stdout=self.log, stderr=subprocess.STDOUT,
             text=True, start_new_session=True,
         )
-        wait_for_port(self.port, self.process)
+        wait_for_port(self.port, self.process, log=self.output)
         return self
 
+    def output(self) -> str:
+        self.log.seek(0)
+        return self.log.read()
+
     def stop(self, sig=signal.SIGTERM) -> str:
-        if self.process is None or self.process.poll() is not None:
-            return ""
-        os.killpg(self.process.pid, sig)
-        output, _ = self.process.communicate(timeout=30)
-        return output
+        """Stop the process; everything it (and any earlier start) printed."""
+        if self.process is not None and self.process.poll() is None:
+            os.killpg(self.process.pid, sig)
+            self.process.wait(timeout=30)
+        return self.output()
 
 
 class PrivateRedis:
@@ -138,7 +148,7 @@ class PrivateRedis:
         self.process = subprocess.Popen(
             [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
              "--appendonly", "no", "--protected-mode", "no"],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
         )
         wait_for_port(self.port, self.process)
         return self
@@ -170,7 +180,7 @@ async def open_wall(port: int, cookie: str, slug="talking-therapies", *, page_sc
     return wall, hello
 
 
-RETRY_FAILED_SECONDS = 1.0  # wall.js waits 3 s; the tests needn't
+RETRY_FAILED_SECONDS = 1.0  # doubling after each failure, as wall.js does from 3 s
 
 
 class WallClient:
@@ -185,6 +195,7 @@ class WallClient:
         self.acked: dict[str, int] = {}
         self.pending: dict[str, str] = {}
         self.errors: list[dict] = []
+        self.retries: dict[str, int] = {}
         self.connections = 0
         self.received_at: dict[int, float] = {}
         self._socket = None
@@ -224,13 +235,18 @@ class WallClient:
             self.acked[data["client_id"]] = data["id"]
         elif data["type"] == "error":
             self.errors.append(data)
-            if data["code"] == "failed" and data.get("client_id") in self.pending:
+            client_id = data.get("client_id")
+            if data["code"] == "failed" and client_id in self.pending:
+                self.retries[client_id] = self.retries.get(client_id, 0) + 1
                 asyncio.get_running_loop().call_later(
-                    RETRY_FAILED_SECONDS, lambda: asyncio.ensure_future(self._resend()))
+                    RETRY_FAILED_SECONDS * 2 ** (self.retries[client_id] - 1),
+                    lambda: asyncio.ensure_future(self._resend(client_id)))
+            else:
+                self.pending.pop(client_id, None)
 
-    async def _resend(self) -> None:
-        for client_id, body in list(self.pending.items()):
-            await self.post(client_id, body)
+    async def _resend(self, client_id: str) -> None:
+        if client_id in self.pending:
+            await self.post(client_id, self.pending[client_id])
 
     async def _apply(self, event: dict) -> None:
         if event["seq"] <= self.last_seq:
@@ -289,6 +305,7 @@ class CuttableProxy:
             except OSError:
                 client.close()
                 continue
+            upstream.settimeout(None)  # a connection may rest in a pool for as long as it likes
             with self.lock:
                 self.open |= {client, upstream}
             for source, sink in ((client, upstream), (upstream, client)):

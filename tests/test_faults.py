@@ -148,13 +148,13 @@ def postgresql_port() -> int:
     return int(connection.settings_dict["PORT"] or 5432)
 
 
-def get(port: int, path: str, cookie: str) -> tuple[int, str]:
+def get(port: int, path: str, cookie: str) -> tuple[int, str, dict]:
     request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers={"Cookie": cookie})
     try:
         with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - loopback
-            return response.status, response.read().decode()
+            return response.status, response.read().decode(), dict(response.headers)
     except urllib.error.HTTPError as error:
-        return error.code, error.read().decode()
+        return error.code, error.read().decode(), dict(error.headers)
 
 
 def test_database_cut_off_gives_a_clean_error_then_recovers(people, talking, settings):
@@ -176,10 +176,12 @@ def test_database_cut_off_gives_a_clean_error_then_recovers(people, talking, set
             await wait_until(lambda: "before-0001" in poster.acked, 10, "acknowledged", poster)
 
             proxy.cut()
-            status, page = await asyncio.to_thread(get, server.port, "/", reader_cookie)
-            assert status == 503
+            status, page, headers = await asyncio.to_thread(get, server.port, "/", reader_cookie)
+            assert status == 503 and headers["Retry-After"] == "30"
             assert "Sorry, there is a problem with the service" in page
-            assert "Urgent help" in page and "Traceback" not in page
+            assert "Urgent help" in page
+            for detail in ("Traceback", "OperationalError", "psycopg", str(proxy.port)):
+                assert detail not in page, f"the error page shows {detail}"
             await poster.post("during-0001", f"While the database is away {CANARY}")
             await wait_until(lambda: any(e["code"] == "failed" for e in poster.errors), 10,
                              "a clean error event", poster)
@@ -188,7 +190,7 @@ def test_database_cut_off_gives_a_clean_error_then_recovers(people, talking, set
             proxy.mend()
             await wait_until(lambda: "during-0001" in poster.acked, 15,
                              "the kept message sent once the database is back", poster)
-            status, _ = await asyncio.to_thread(get, server.port, "/", reader_cookie)
+            status, _, _ = await asyncio.to_thread(get, server.port, "/", reader_cookie)
             assert status == 200
             await poster.stop()
             await asyncio.wait([task], timeout=10)

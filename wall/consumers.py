@@ -30,6 +30,7 @@ from django.utils import timezone
 from community.converters import parse_id
 from community.live import user_group
 from community.models import Space, User
+from community.outages import SERVICE_OUTAGES
 from community.twofactor import session_is_verified
 from moderation.office_hours import office_hours
 from moderation.selectors import is_out_of_hours_mode
@@ -130,11 +131,16 @@ class WallConsumer(AsyncWebsocketConsumer):
             text = " ".join(problem.messages) if isinstance(problem, ValidationError) \
                 else str(problem) or "You can't do that."
             await self.send_error("refused", text, client_id=content.get("client_id"))
-        except Exception:
-            # A fault of ours (the database or Redis away for a moment), not of the message: the
-            # browser keeps it and sends it again with the same client_id, which can't duplicate.
+        except SERVICE_OUTAGES:
+            # A fault of ours that passes, not of the message: the browser keeps it and sends it
+            # again with the same client_id, which can't duplicate.
             logger.exception("Wall %s failed for user %s", content["type"], self.user.pk)
             await self.send_error("failed", "That hasn't gone through yet: trying again.",
+                                  client_id=content.get("client_id"))
+        except Exception:
+            # A bug: retrying would fail the same way, so the text goes back to its writer.
+            logger.exception("Wall %s broke for user %s", content["type"], self.user.pk)
+            await self.send_error("refused", "Something went wrong with that. Please try again.",
                                   client_id=content.get("client_id"))
 
     async def send_json(self, content):

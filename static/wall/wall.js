@@ -14,6 +14,8 @@ let socket = null;
 let delay = 1000;
 const pending = new Map(); // client_id -> body, until the server acknowledges it
 const RETRY_FAILED_MS = 3000;
+const MAX_RETRIES = 5;
+const retries = new Map(); // client_id -> resends after a failure of ours
 const REACTIONS = [["relate", "I relate"], ["thanks", "Thank you"], ["support", "Sending support"]];
 let replyTo = null;
 
@@ -218,6 +220,16 @@ function clearUnsent(clientId) {
   document.getElementById(`unsent-${clientId}`)?.remove();
 }
 
+function retryLater(clientId) {
+  const attempts = (retries.get(clientId) || 0) + 1;
+  retries.set(clientId, attempts);
+  if (attempts > MAX_RETRIES) return; // shown as not sent yet until the next reconnect
+  setTimeout(() => {
+    const message = pending.get(clientId);
+    if (message) send({ type: "post", client_id: clientId, ...message });
+  }, RETRY_FAILED_MS * 2 ** (attempts - 1));
+}
+
 function flushPending() {
   for (const [clientId, message] of pending) send({ type: "post", client_id: clientId, ...message });
 }
@@ -243,6 +255,7 @@ function connect() {
       apply(data);
     } else if (data.type === "ack") {
       pending.delete(data.client_id);
+      retries.delete(data.client_id);
       clearUnsent(data.client_id);
       if (data.tier) {
         document.getElementById("risk-support")?.removeAttribute("hidden");
@@ -251,10 +264,12 @@ function connect() {
       }
     } else if (data.type === "error") {
       if (data.code === "failed" && pending.has(data.client_id)) {
-        // Our fault, not the message's: it stays pending and goes again under the same id,
-        // which the server never saves twice.
-        setTimeout(flushPending, RETRY_FAILED_MS);
+        // Our fault, not the message's: it stays on screen as not sent yet and goes again under
+        // the same id, which the server never saves twice; a reconnect sends it too.
+        showUnsent();
+        retryLater(data.client_id);
       } else if (data.client_id) {
+        retries.delete(data.client_id);
         const body = pending.get(data.client_id)?.body;
         pending.delete(data.client_id);
         clearUnsent(data.client_id);
