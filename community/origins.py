@@ -31,7 +31,8 @@ def _origin_tuple(origin: str) -> tuple[str, str, int] | None:
         port = parts.port
     except ValueError:
         return None
-    if parts.scheme not in DEFAULT_PORTS or not parts.hostname or parts.username or parts.path:
+    if (parts.scheme not in DEFAULT_PORTS or not parts.hostname or parts.username or parts.path
+            or parts.query or parts.fragment):
         return None
     return parts.scheme, parts.hostname.lower(), port or DEFAULT_PORTS[parts.scheme]
 

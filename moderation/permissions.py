@@ -45,12 +45,7 @@ def can_moderate_member(user, member) -> bool:
     """The team acts on a member (notes, warnings, suspensions, their page) only through a space
     the member holds a key to and the team member moderates; admins, on anyone. Elsewhere the
     member does not exist for them."""
-    if core.is_admin(user):
-        return True
-    if not core.is_moderating_team(user):
-        return False
-    moderated = {space for space, moderates in core.keys_of(user).items() if moderates}
-    return member.keys.filter(space_id__in=moderated).exists()
+    return core.is_admin(user) or core.moderates_any_space_of(user, member)
 
 
 def can_see_queue(user) -> bool:

@@ -26,6 +26,8 @@ REFUSED_ORIGINS = {
     "missing": None,
     "a path after the origin": b"https://testserver/wall",
     "credentials in the origin": b"https://someone@testserver",
+    "a query after the origin": b"https://testserver?x",
+    "a fragment after the origin": b"https://testserver#x",
     "not a URL": b"::::",
 }
 SOCKETS = {"wall": "/ws/wall/talking-therapies/", "moderation": "/ws/moderation/"}
