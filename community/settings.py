@@ -146,12 +146,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = os.environ.get("REDIS_URL", "").strip()
 # Which channels-redis layer carries live events: "pubsub" (Redis PUBLISH/SUBSCRIBE, one
 # message per process for a group) or "core" (Redis lists, one message per socket).
-# docs/performance.md compares the two on the Wall.
+# The Wall benchmark chose pubsub (docs/performance.md compares the two).
 CHANNEL_LAYER_BACKENDS = {
     "pubsub": "channels_redis.pubsub.RedisPubSubChannelLayer",
     "core": "channels_redis.core.RedisChannelLayer",
 }
-CHANNEL_LAYER_KIND = os.environ.get("HARBOUR_CHANNEL_LAYER", "").strip().lower() or "core"
+CHANNEL_LAYER_KIND = os.environ.get("HARBOUR_CHANNEL_LAYER", "").strip().lower() or "pubsub"
 if CHANNEL_LAYER_KIND not in CHANNEL_LAYER_BACKENDS:
     raise ImproperlyConfigured(
         f"HARBOUR_CHANNEL_LAYER must be pubsub or core, not {CHANNEL_LAYER_KIND!r}."
