@@ -63,8 +63,8 @@ def assert_page_inert(tree, where: str = "") -> None:
     head = tree.find(f"{NS}head")
     body = tree.find(f"{NS}body")
     for element in head.iter() if head is not None else ():
-        if isinstance(element.tag, str) and element.tag == f"{NS}script":
-            assert element.get("src", "").startswith("/static/"), where
+        if isinstance(element.tag, str):
+            _assert_harbours_own_head_element(element, where)
     for element in body.iter():
         if not isinstance(element.tag, str):
             continue
@@ -79,7 +79,7 @@ def assert_page_inert(tree, where: str = "") -> None:
                 f"an image from elsewhere in {where}: {element.get('src')}"
         if tag == "form":
             action = element.get("action", "")
-            local_action = action.startswith(("/", "?")) and not action.startswith("//")
+            local_action = action.startswith(("/", "?")) and not action.startswith(("//", "/\\"))
             assert action == "" or local_action, f"a form posting elsewhere in {where}: {action}"
         for name, value in element.attrib.items():
             local = _local(name)
@@ -87,6 +87,22 @@ def assert_page_inert(tree, where: str = "") -> None:
             assert local not in {"style", "srcdoc", "formaction"}, f"{local}= in {where}"
             if local in URL_ATTRIBUTES:
                 assert _url_scheme_is_safe(value), f"{local}={value!r} in {where}"
+
+
+def _assert_harbours_own_head_element(element, where: str) -> None:
+    """The head holds only what base.html puts there: its title, meta charset and viewport,
+    Harbour's stylesheets and icon, and its module scripts."""
+    tag = element.tag[len(NS):] if element.tag.startswith(NS) else element.tag
+    assert tag in {"head", "title", "meta", "link", "script"}, f"<{tag}> in the head of {where}"
+    for name in element.attrib:
+        assert not _local(name).startswith("on"), f"{name}= in the head of {where}"
+    if tag == "meta":
+        assert set(element.attrib) <= {"charset", "name", "content"}, \
+            f"a meta {dict(element.attrib)} in the head of {where}"
+    if tag in {"link", "script"}:
+        source = element.get("href" if tag == "link" else "src", "")
+        assert source.startswith("/static/") and not (element.text or "").strip(), \
+            f"a {tag} that isn't Harbour's in the head of {where}: {source}"
 
 
 def assert_fragment_inert(html: str, where: str = "") -> None:
