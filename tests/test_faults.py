@@ -52,6 +52,12 @@ def assert_caught_up_exactly_once(reader: WallClient, poster: WallClient) -> Non
     assert seqs == list(range(seqs[0], seqs[0] + len(seqs))), "the reader's events have a gap"
 
 
+async def stop_all(tasks, *clients: WallClient) -> None:
+    for client in clients:
+        await client.stop()
+    await asyncio.wait(tasks, timeout=10)
+
+
 async def post_steadily(poster: WallClient, prefix: str, count: int, every: float) -> None:
     for n in range(count):
         await poster.post(f"{prefix}-{n:04d}", f"{prefix} message {n} {CANARY}")
@@ -93,9 +99,7 @@ def test_redis_restarted_under_a_live_wall(wall_people):
             assert back_live - restarted_at <= BACK_LIVE_WITHIN_SECONDS
             await wait_until(lambda: set(poster.acked.values()) <= set(reader.shown), 10,
                              "the reader caught up")
-            for client in (poster, reader):
-                await client.stop()
-            await asyncio.wait(tasks, timeout=10)
+            await stop_all(tasks, poster, reader)
             assert_caught_up_exactly_once(reader, poster)
             assert len(poster.acked) == 20
 
@@ -128,9 +132,7 @@ def test_daphne_restarted_clients_reconnect_and_catch_up(wall_people):
             await wait_until(lambda: set(poster.acked.values()) <= set(reader.shown),
                              BACK_LIVE_WITHIN_SECONDS, "the reader caught up")
             assert reader.connections >= 2 and poster.connections >= 2
-            for client in (poster, reader):
-                await client.stop()
-            await asyncio.wait(tasks, timeout=10)
+            await stop_all(tasks, poster, reader)
             assert_caught_up_exactly_once(reader, poster)
             assert len(poster.acked) == 13
 
