@@ -70,10 +70,13 @@ def wall_people(people, talking):
     return cookie_for(people["volunteer"]), cookie_for(people["member"])
 
 
-def test_redis_restarted_under_a_live_wall(wall_people):
+@pytest.mark.parametrize("layer", ["pubsub", "core"])
+def test_redis_restarted_under_a_live_wall(wall_people, layer):
+    """Both channel layers Harbour offers (HARBOUR_CHANNEL_LAYER; pubsub is the default)."""
     poster_cookie, reader_cookie = wall_people
     private_redis = PrivateRedis().start()
-    server = Daphne(server_environment(private_redis.url, **QUICK_POSTING)).start()
+    server = Daphne(server_environment(private_redis.url, HARBOUR_CHANNEL_LAYER=layer,
+                                       **QUICK_POSTING)).start()
     try:
         async def scenario():
             poster = WallClient(server.port, poster_cookie, "poster")
