@@ -105,6 +105,17 @@ def origin(port: int) -> str:
     return f"{'https' if MODE['name'] == 'prod' else 'http'}://127.0.0.1:{port}"
 
 
+def drop_database(url: str) -> None:
+    import psycopg
+    from django.db import connections
+
+    connections.close_all()
+    parts = urlsplit(url)
+    admin = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{parts.path.lstrip("/")}"')
+
+
 def setup_django(database: str | None = None) -> None:
     """Django in the harness process itself, on the benchmark database, with migrations applied,
     in the servers' mode and with their key: the harness creates the people, sessions and posts
