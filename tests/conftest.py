@@ -117,3 +117,25 @@ def in_office_hours():
 def out_of_hours():
     with time_machine.travel(SATURDAY_10AM, tick=True) as traveller:
         yield traveller
+
+
+def message_to_user_group(user, act) -> dict:
+    """What every live connection of this person receives when act() runs (on-commit sends
+    included): a channel joins their group, act() runs, and the first message comes back. All
+    in one event loop, as in a consumer: the pub/sub layer keeps its channels per loop."""
+    import asyncio
+
+    from asgiref.sync import async_to_sync, sync_to_async
+    from channels.layers import get_channel_layer
+
+    from community.live import user_group
+
+    layer = get_channel_layer()
+
+    async def listen() -> dict:
+        channel = await layer.new_channel()
+        await layer.group_add(user_group(user.pk), channel)
+        await sync_to_async(act)()
+        return await asyncio.wait_for(layer.receive(channel), 10)
+
+    return async_to_sync(listen)()

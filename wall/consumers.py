@@ -62,6 +62,7 @@ class WallConsumer(AsyncWebsocketConsumer):
         # replay and the live stream join without a gap or a repeat.
         self.caught_up = False
         self.waiting: list[dict] = []
+        self.sent_up_to = 0
         self.groups_joined = [wall_group(self.space.pk), user_group(self.user.pk)]
         for group in self.groups_joined:
             await self.channel_layer.group_add(group, self.channel_name)
@@ -164,7 +165,9 @@ class WallConsumer(AsyncWebsocketConsumer):
             return
         for event in missed:
             await self.send_json({"type": "event", **event})
-        await self._release_waiting(missed[-1]["seq"] if missed else after)
+        replayed_to = missed[-1]["seq"] if missed else after
+        await self._release_waiting(replayed_to)
+        self.sent_up_to = max(self.sent_up_to, replayed_to)
 
     async def on_state(self, content):
         await self.send_json({"type": "state", **await self._state(announce=False)})
@@ -223,6 +226,11 @@ class WallConsumer(AsyncWebsocketConsumer):
         await self._deliver(event)
 
     async def _deliver(self, event):
+        # Live events can arrive late (the pub/sub layer subscribes after the catch-up has been
+        # read, and processes race): one already sent, live or replayed, is not sent again.
+        if event["seq"] <= self.sent_up_to:
+            return
+        self.sent_up_to = event["seq"]
         await self.send_json({"type": "event", "seq": event["seq"], "kind": event["kind"],
                               "payload": event["payload"]})
 
@@ -239,9 +247,9 @@ class WallConsumer(AsyncWebsocketConsumer):
         if self.caught_up:
             return
         self.caught_up = True
+        self.sent_up_to = max(self.sent_up_to, sent_up_to)
         for event in sorted(self.waiting, key=lambda e: e["seq"]):
-            if event["seq"] > sent_up_to:
-                await self._deliver(event)
+            await self._deliver(event)
         self.waiting = []
 
     async def wall_muted(self, event):

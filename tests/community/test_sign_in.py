@@ -9,7 +9,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, message_to_user_group
 from tests.html import without_csrf
 
 
@@ -152,15 +152,9 @@ def test_a_forged_forwarded_for_header_does_not_escape_the_lock_out(client, peop
 
 def test_signing_out_closes_every_live_connection(client_for, people,
                                                   django_capture_on_commit_callbacks):
-    from asgiref.sync import async_to_sync
-    from channels.layers import get_channel_layer
+    def sign_out():
+        with django_capture_on_commit_callbacks(execute=True):
+            client_for(people["member"]).post(reverse("logout"))
 
-    from community.live import user_group
-
-    layer = get_channel_layer()
-    channel = async_to_sync(layer.new_channel)()
-    async_to_sync(layer.group_add)(user_group(people["member"].pk), channel)
-    with django_capture_on_commit_callbacks(execute=True):
-        client_for(people["member"]).post(reverse("logout"))
-    assert async_to_sync(layer.receive)(channel) == {"type": "force.disconnect",
-                                                     "reason": "signed_out"}
+    assert message_to_user_group(people["member"], sign_out) == {"type": "force.disconnect",
+                                                                 "reason": "signed_out"}

@@ -2,13 +2,14 @@
 (counters, numbering), idempotent, and refused where it makes no sense."""
 
 from io import StringIO
+from types import SimpleNamespace
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection
 from django.db.models import Count, Max
 
 from community.models import Key, Space
+from forums.management.commands import seed_scale
 from forums.models import Post, Reaction, Thread
 
 pytestmark = pytest.mark.django_db
@@ -52,8 +53,11 @@ def test_refused_outside_development_mode(settings):
         seed()
 
 
-@pytest.mark.skipif(connection.vendor != "sqlite", reason="the SQLite limit")
-def test_sqlite_refuses_a_large_forum_and_says_why(settings):
+def test_sqlite_refuses_a_large_forum_and_says_why(settings, monkeypatch):
+    """Checked on every database (CI runs PostgreSQL): the command is told it is on SQLite, and
+    refuses before it writes anything."""
     settings.DEBUG = True
+    monkeypatch.setattr(seed_scale, "connection", SimpleNamespace(vendor="sqlite"))
     with pytest.raises(CommandError, match="PostgreSQL"):
         seed(threads=100, posts=50_000)
+    assert not Post.objects.exists()

@@ -5,8 +5,6 @@ from datetime import datetime, timedelta
 
 import pytest
 import time_machine
-from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.urls import reverse
@@ -14,9 +12,9 @@ from django.utils import timezone
 
 from community.models import AuditEntry, Notification
 from forums import services as forum_services
-from moderation import events, services
+from moderation import services
 from moderation.models import ContentStatus, Report, ReviewItem, Suspension
-from tests.conftest import make_user
+from tests.conftest import make_user, message_to_user_group
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 
@@ -171,14 +169,13 @@ def test_suspension_after_it_ends(client_for, people):
 
 
 def test_suspension_closes_live_connections(people, django_capture_on_commit_callbacks):
-    layer = get_channel_layer()
-    channel = async_to_sync(layer.new_channel)()
-    async_to_sync(layer.group_add)(events.user_group(people["member"].pk), channel)
-    with django_capture_on_commit_callbacks(execute=True):
-        services.member_suspend(member=people["member"], moderator=people["clinician"],
-                                reason="x", days=14)
-    message = async_to_sync(layer.receive)(channel)
-    assert message == {"type": "force.disconnect", "reason": "suspended"}
+    def suspend():
+        with django_capture_on_commit_callbacks(execute=True):
+            services.member_suspend(member=people["member"], moderator=people["clinician"],
+                                    reason="x", days=14)
+
+    assert message_to_user_group(people["member"], suspend) == {"type": "force.disconnect",
+                                                                "reason": "suspended"}
 
 
 def test_the_team_cannot_suspend_each_other(people):
