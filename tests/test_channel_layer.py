@@ -6,29 +6,19 @@ Needs Redis: it fails, never skips, when Redis is not there."""
 from __future__ import annotations
 
 import asyncio
-import os
 
 import pytest
-import redis
 from django.utils.module_loading import import_string
 
 from community.settings import channel_layers
+from tests.live_servers import shared_redis_url
 
 IDLE_SECONDS = 6.5  # longer than redis-py 8's default read timeout of 5 seconds
 
 
-def redis_url() -> str:
-    url = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/9"
-    try:
-        redis.Redis.from_url(url, socket_connect_timeout=3).ping()
-    except redis.RedisError as error:
-        pytest.fail(f"The channel layer test needs Redis at {url}: {error}")
-    return url
-
-
 @pytest.mark.parametrize("kind", ["core", "pubsub"])
 def test_a_socket_idle_longer_than_redis_read_timeout_still_gets_its_message(kind):
-    config = channel_layers(redis_url(), kind)["default"]
+    config = channel_layers(shared_redis_url(), kind)["default"]
     # A prefix of its own: flushing at the end empties only this test's keys.
     layer = import_string(config["BACKEND"])(**{**config["CONFIG"], "prefix": "layer-test"})
 
