@@ -52,6 +52,16 @@ def assert_caught_up_exactly_once(reader: WallClient, poster: WallClient) -> Non
     assert seqs == list(range(seqs[0], seqs[0] + len(seqs))), "the reader's events have a gap"
 
 
+async def talking_before_the_fault(port: int, cookies) -> tuple[WallClient, WallClient, list]:
+    """A poster and a reader on the Wall, the first five messages delivered."""
+    poster, reader = WallClient(port, cookies[0], "poster"), WallClient(port, cookies[1], "reader")
+    tasks = [asyncio.ensure_future(client.run()) for client in (poster, reader)]
+    await wait_until(lambda: poster.connections and reader.connections, 10, "connected")
+    await post_steadily(poster, "before", 5, 0.1)
+    await wait_until(lambda: len(reader.shown) == 5, 10, "first five delivered")
+    return poster, reader, tasks
+
+
 async def stop_all(tasks, *clients: WallClient) -> None:
     for client in clients:
         await client.stop()
@@ -73,18 +83,12 @@ def wall_people(people, talking):
 @pytest.mark.parametrize("layer", ["pubsub", "core"])
 def test_redis_restarted_under_a_live_wall(wall_people, layer):
     """Both channel layers Harbour offers (HARBOUR_CHANNEL_LAYER; pubsub is the default)."""
-    poster_cookie, reader_cookie = wall_people
     private_redis = PrivateRedis().start()
     server = Daphne(server_environment(private_redis.url, HARBOUR_CHANNEL_LAYER=layer,
                                        **QUICK_POSTING)).start()
     try:
         async def scenario():
-            poster = WallClient(server.port, poster_cookie, "poster")
-            reader = WallClient(server.port, reader_cookie, "reader")
-            tasks = [asyncio.ensure_future(client.run()) for client in (poster, reader)]
-            await wait_until(lambda: poster.connections and reader.connections, 10, "connected")
-            await post_steadily(poster, "before", 5, 0.1)
-            await wait_until(lambda: len(reader.shown) == 5, 10, "first five delivered")
+            poster, reader, tasks = await talking_before_the_fault(server.port, wall_people)
 
             private_redis.kill()
             await post_steadily(poster, "during", 5, 0.2)
@@ -114,16 +118,10 @@ def test_redis_restarted_under_a_live_wall(wall_people, layer):
 
 
 def test_daphne_restarted_clients_reconnect_and_catch_up(wall_people):
-    poster_cookie, reader_cookie = wall_people
     server = Daphne(server_environment(None, **QUICK_POSTING)).start()
     try:
         async def scenario():
-            poster = WallClient(server.port, poster_cookie, "poster")
-            reader = WallClient(server.port, reader_cookie, "reader")
-            tasks = [asyncio.ensure_future(client.run()) for client in (poster, reader)]
-            await wait_until(lambda: poster.connections and reader.connections, 10, "connected")
-            await post_steadily(poster, "before", 5, 0.1)
-            await wait_until(lambda: len(reader.shown) == 5, 10, "first five delivered")
+            poster, reader, tasks = await talking_before_the_fault(server.port, wall_people)
 
             server.stop(signal.SIGKILL)
             await post_steadily(poster, "during", 3, 0.1)
