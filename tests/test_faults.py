@@ -5,7 +5,6 @@ see nothing twice, and be back live within seconds."""
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
 import time
 import urllib.error
@@ -14,6 +13,7 @@ import urllib.request
 import pytest
 from django.db import connection
 
+from tests.conftest import missing_outside_ci
 from tests.live_servers import (
     PRODUCTION_SECRET_KEY,
     CuttableProxy,
@@ -145,9 +145,7 @@ def test_daphne_restarted_clients_reconnect_and_catch_up(wall_people):
 
 def postgresql_port() -> int:
     if connection.vendor != "postgresql":
-        if os.environ.get("CI"):
-            pytest.fail("In CI the suite runs on PostgreSQL (DATABASE_URL).")
-        pytest.skip("needs PostgreSQL: set DATABASE_URL (CI does)")
+        missing_outside_ci("This test needs PostgreSQL: set DATABASE_URL (CI does).")
     return int(connection.settings_dict["PORT"] or 5432)
 
 

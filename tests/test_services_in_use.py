@@ -10,9 +10,11 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 
+from tests.conftest import in_ci
+
 
 def test_database_and_channel_layer_match_the_environment(db):
-    if os.environ.get("CI"):
+    if in_ci():
         assert connection.vendor == "postgresql", "CI must run against PostgreSQL"
         assert settings.CHANNEL_LAYERS["default"]["BACKEND"].startswith("channels_redis.")
         assert redis.Redis.from_url(settings.REDIS_URL).ping()

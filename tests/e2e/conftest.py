@@ -34,7 +34,7 @@ from community.crisis_contacts import crisis_contacts_ensure_defaults
 from community.models import CrisisContact
 from moderation.models import RiskPhrase, WeeklyOpening
 from moderation.risk import DEFAULT_PHRASES
-from tests.conftest import verify_second_factor
+from tests.conftest import missing_outside_ci, verify_second_factor
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -62,9 +62,7 @@ def _chromium_or_skip() -> str:
         return str(CHROMIUM)
     message = (f"The browser tests need Debian's chromium package at {CHROMIUM}: install it with "
                "`apt-get install -y chromium` (Playwright never downloads a browser here).")
-    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
-        pytest.fail(f"FATAL in CI: {message}", pytrace=False)
-    pytest.skip(message)
+    missing_outside_ci(message)
 
 
 @pytest.fixture(scope="package")
