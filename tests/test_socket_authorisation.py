@@ -33,6 +33,12 @@ ACTIONS = [
     ("post naming another author and role",
      {"type": "post", "client_id": "table-0002", "body": "Who am I?", "author": "<target_author>",
       "user": "<target_author>", "role": "admin", "moderator": True}),
+    ("reply", {"type": "post", "client_id": "table-0003", "body": "A reply",
+               "reply_to": "<message>"}),
+    ("reply to another space's message (id+1)",
+     {"type": "post", "client_id": "table-0004", "body": "A stray reply",
+      "reply_to": "<other_space_message>"}),
+    ("resume", {"type": "resume", "last_seq": 0}),
     ("react", {"type": "react", "message": "<message>", "kind": "relate"}),
     ("react to another space's message (id+1)",
      {"type": "react", "message": "<other_space_message>", "kind": "relate"}),
@@ -57,6 +63,10 @@ def expected_row(role: str) -> dict[str, str]:
     return {
         "post": OK,
         "post naming another author and role": OK,
+        # Posted, but as a reply to nothing: a message from another space is never linked.
+        "reply": OK,
+        "reply to another space's message (id+1)": OK,
+        "resume": OK,
         "react": OK,
         "react to another space's message (id+1)": REFUSED,
         "react to a missing message (id-1)": REFUSED,
@@ -119,6 +129,8 @@ def test_socket_authorisation_table(people, objects, role):
     if role in ("member", *TEAM):
         spoofed = WallMessage.objects.get(client_id="table-0002")
         assert spoofed.author == user, "the author comes from the session, never the frame"
+        assert WallMessage.objects.get(client_id="table-0003").reply_to_id == objects["message"]
+        assert WallMessage.objects.get(client_id="table-0004").reply_to_id is None
     other = WallMessage.objects.get(pk=objects["other_space_message"])
     assert other.status == "published" and not other.reactions.exists()
     assert WallMute.objects.filter(user_id=objects["target_author"]).exists() == (role in TEAM)

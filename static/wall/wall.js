@@ -8,6 +8,7 @@ const stateText = document.getElementById("wall-state");
 const form = document.getElementById("wall-form");
 const refusal = document.getElementById("wall-refusal");
 const box = document.getElementById("wall-body");
+const announcer = document.getElementById("wall-announcer");
 const isModerator = root.dataset.moderator === "1";
 let lastSeq = Number(root.dataset.lastSeq || 0);
 let socket = null;
@@ -157,6 +158,14 @@ function showPinned(message) {
   if (message && isModerator) body.append(" ", action("Unpin", () => send({ type: "pin", message: null })));
 }
 
+// The text a screen reader hears for a message that has just arrived. A <template> parses the
+// (already sanitised) markup inertly: nothing in it loads or runs.
+function announce(message) {
+  const parsed = document.createElement("template");
+  parsed.innerHTML = message.body_html;
+  announcer.textContent = `New message from ${message.author}: ${parsed.content.textContent.trim()}`;
+}
+
 function apply(event) {
   if (event.seq <= lastSeq) return; // already seen: no duplicates
   if (event.seq > lastSeq + 1) {
@@ -168,7 +177,12 @@ function apply(event) {
   lastSeq = event.seq;
   const payload = event.payload;
   switch (event.kind) {
-    case "message": render(payload); break;
+    case "message": {
+      const arriving = payload.status !== "hidden" && !document.getElementById(`message-${payload.id}`);
+      render(payload);
+      if (arriving) announce(payload);
+      break;
+    }
     case "hide": document.getElementById(`message-${payload.id}`)?.remove(); break;
     case "pin": showPinned(payload.message); break;
     case "reaction": {
@@ -197,7 +211,7 @@ function send(content) {
 }
 
 // A message written while the connection is down stays on screen, marked, until the server
-// has it: the writer can see it is not lost (and the live region says so).
+// has it: the writer can see it is not lost, and a screen reader hears so.
 function showUnsent() {
   for (const [clientId, message] of pending) {
     if (document.getElementById(`unsent-${clientId}`)) continue;
@@ -213,6 +227,7 @@ function showUnsent() {
     body.textContent = message.body;
     item.append(tag, body);
     list.append(item);
+    announcer.textContent = "Your message is not sent yet: it goes when the connection is back.";
   }
 }
 

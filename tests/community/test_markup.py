@@ -2,7 +2,7 @@
 
 import pytest
 
-from community.markup import render_markdown
+from community.markup import render_markdown, sanitise_html
 from tests.html import NS, parse
 
 HOSTILE = [
@@ -101,9 +101,10 @@ def test_headings_become_plain_text_and_images_become_links():
     assert '<a href="https://x.example/p.png" rel="nofollow ugc noopener">a picture</a>' in html
 
 
-def test_rendering_is_stable():
-    text = "Some *text* with <b>tags</b> and https://x.example"
-    assert render_markdown(text) == render_markdown(text)
+def test_sanitising_rendered_text_again_changes_nothing():
+    html = render_markdown("Some *text* with <b>tags</b>, a & b, \"quotes\" and https://x.example")
+    assert sanitise_html(html) == html
+    assert sanitise_html("<p onclick=\"x()\">hi<script>y()</script></p>") == "<p>hiy()</p>"
 
 
 def test_empty_input():

@@ -89,6 +89,26 @@ MATRIX = [
     ("my_data_download", "get", {}, SIGNED_IN_200),
     ("delete_account", "get", {}, SIGNED_IN_200),
     ("notification_settings", "get", {}, SIGNED_IN_200),
+    # The forms behind those pages, sent empty: whoever may use one is answered with the form
+    # and its errors (200 or 400) or sent on (302); nobody else gets past the door.
+    ("login", "post", {}, row(anonymous=200, others=302)),
+    ("password_change", "post", {}, SIGNED_IN_200),
+    ("password_reset", "post", {}, EVERYONE_200),
+    ("password_reset_confirm", "post", {"uidb64": "MQ", "token": "set-password"},
+     EVERYONE_200),
+    ("join_start", "post", {}, EVERYONE_200),
+    ("join", "post", {"code": "<code>"}, row(anonymous=400, others=200)),
+    ("invitation_create", "post", {}, {**INVITERS_ONLY, "clinician": 400, "admin": 400}),
+    ("space_keys", "post", {"slug": "talking-therapies"},
+     {**TALKING_KEYS, "clinician": 400, "admin": 400}),
+    ("space_keys", "post", {"slug": "relatives-and-carers"},
+     row(anonymous=SIGN_IN, carer=403, clinician=400, admin=400, others=404)),
+    ("notification_settings", "post", {}, SIGNED_IN_200),
+    ("staying_well_plan", "post", {}, row(anonymous=SIGN_IN, others=302)),
+    ("safety_plan", "post", {}, SIGNED_IN_200),
+    ("take_a_break", "post", {}, SIGNED_IN_200),
+    ("signed_in_sessions", "post", {}, row(anonymous=SIGN_IN, others=302)),
+    ("delete_account", "post", {}, SIGNED_IN_200),
 ]
 
 
@@ -145,27 +165,58 @@ def test_admin_sign_in_page_has_the_urgent_help_link(client):
 
 
 def _named_routes(resolver, namespace=""):
+    """(route name, view) for every named route outside the admin site."""
     for pattern in resolver.url_patterns:
         if isinstance(pattern, URLResolver):
             if pattern.namespace == "admin":
                 continue
             yield from _named_routes(pattern, pattern.namespace or namespace)
         elif isinstance(pattern, URLPattern) and pattern.name:
-            yield f"{namespace}:{pattern.name}" if namespace else pattern.name
+            yield (f"{namespace}:{pattern.name}" if namespace else pattern.name), pattern.callback
 
 
-def test_every_page_is_in_the_matrix():
+def _methods(view) -> set[str]:
+    """The methods a view answers: a class-based view's handlers, or the list given to
+    `require_http_methods` somewhere down its decorators (GET alone when there is none)."""
+    view_class = getattr(view, "view_class", None)
+    if view_class is not None:
+        return {m for m in ("get", "post")
+                if m in view_class.http_method_names and hasattr(view_class, m)}
+    while view is not None:
+        closure = dict(zip(view.__code__.co_freevars,
+                           (cell.cell_contents for cell in view.__closure__ or ())))
+        if "request_method_list" in closure:
+            return {m.lower() for m in closure["request_method_list"]} & {"get", "post"}
+        view = getattr(view, "__wrapped__", None)
+    return {"get"}
+
+
+def every_matrix_row():
     from tests.community.test_library import MATRIX as LIBRARY_MATRIX
     from tests.community.test_stories import MATRIX as STORY_MATRIX
     from tests.forums.test_pages import MATRIX as FORUMS_MATRIX
     from tests.moderation.test_pages import MATRIX as MODERATION_MATRIX
     from tests.wall.test_pages import MATRIX as WALL_MATRIX
 
-    in_matrix = {name for name, *_ in
-                 MATRIX + FORUMS_MATRIX + MODERATION_MATRIX + WALL_MATRIX + LIBRARY_MATRIX
-                 + STORY_MATRIX}
-    missing = set(_named_routes(get_resolver())) - in_matrix
-    assert not missing, f"pages with no row in the permission matrix: {sorted(missing)}"
+    return (MATRIX + FORUMS_MATRIX + MODERATION_MATRIX + WALL_MATRIX + LIBRARY_MATRIX
+            + STORY_MATRIX)
+
+
+def test_every_page_and_form_action_is_in_the_matrix():
+    """Each method a route answers, GET for the page and POST for its form, has a row."""
+    in_matrix = {(name, method) for name, method, *_ in every_matrix_row()}
+    answered = {(name, method) for name, view in _named_routes(get_resolver())
+                for method in _methods(view)}
+    missing = answered - in_matrix
+    assert not missing, f"no row in the permission matrix for: {sorted(missing)}"
+
+
+def test_the_method_finder_sees_decorated_and_class_based_views():
+    views = dict(_named_routes(get_resolver()))
+    assert _methods(views["invitation_revoke"]) == {"post"}
+    assert _methods(views["invitation_create"]) == {"get", "post"}
+    assert _methods(views["home"]) == {"get"}
+    assert _methods(views["login"]) == {"get", "post"}
 
 
 def test_revoking_through_the_page_revokes(client_for, people, objects):

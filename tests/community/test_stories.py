@@ -116,6 +116,14 @@ MATRIX = [
          others=403)),
     ("resource_write", "get", {}, row(anonymous=SIGN_IN, peer_supporter=200, volunteer=200,
                                       clinician=200, admin=200, others=403)),
+    # The same forms sent empty: the form with its errors for whoever may use it.
+    ("story_new", "post", {}, row(anonymous=SIGN_IN, others=200)),
+    ("story_edit", "post", {"pk": "<story>"}, row(anonymous=SIGN_IN, member=200, others=404)),
+    ("story_review", "post", {"pk": "<story>"},
+     row(anonymous=SIGN_IN, peer_supporter=200, volunteer=200, clinician=200, admin=200,
+         others=403)),
+    ("resource_write", "post", {}, row(anonymous=SIGN_IN, peer_supporter=200, volunteer=200,
+                                       clinician=200, admin=200, others=403)),
 ]
 
 

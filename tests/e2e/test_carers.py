@@ -84,4 +84,5 @@ def test_a_carer_sees_the_carers_side_and_none_of_the_members_only_spaces(
     # The carers' own Wall is theirs.
     page.goto("/spaces/relatives-and-carers/wall/")
     expect(page.locator("#wall-connection")).to_have_text("Connection: live")
+    audit(page, "carer-wall")
     assert not page.console_errors, page.console_errors

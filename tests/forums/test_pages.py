@@ -24,6 +24,11 @@ AUTHOR_ACT = row(anonymous=SIGN_IN, member=403, peer_supporter=302, volunteer=40
 SIGNED_IN_200 = row(anonymous=SIGN_IN, others=200)
 CARERS_ENTRY = row(anonymous=SIGN_IN, carer=200, clinician=200, admin=200, others=404)
 CARERS_ACT = row(anonymous=SIGN_IN, carer=302, clinician=302, admin=302, others=404)
+# A form sent empty: its errors (400) for whoever may use it, the door for everyone else.
+TALKING_FORM = row(anonymous=SIGN_IN, member=400, peer_supporter=400, volunteer=400,
+                   clinician=400, admin=400, others=404)
+TEAM_FORM = row(anonymous=SIGN_IN, member=403, peer_supporter=400, volunteer=400, clinician=400,
+                admin=400, others=404)
 
 MATRIX = [
     ("forums:index", "get", {}, {}, SIGNED_IN_200),
@@ -51,6 +56,11 @@ MATRIX = [
     ("forums:history", "get", {"pk": "<post>"}, {}, TEAM_PAGE),
     ("forums:hide", "get", {"pk": "<post>"}, {}, TEAM_PAGE),
     ("forums:approve", "post", {"pk": "<post>"}, {}, TEAM_ACT),
+    ("forums:new_thread", "post", {"space_slug": "talking-therapies",
+                                    "category_slug": "staying-well"}, {}, TALKING_FORM),
+    ("forums:edit", "post", {"pk": "<post>"}, {}, {**AUTHOR_PAGE, "peer_supporter": 400}),
+    ("forums:hide", "post", {"pk": "<post>"}, {}, TEAM_FORM),
+    ("forums:filters", "post", {}, {}, row(anonymous=SIGN_IN, others=400)),
     # The neighbouring ids: a thread and post in the carers' space (id+1), and an id that names
     # nothing (id-1). Without the key they do not exist: 404, whatever the action.
     ("forums:thread", "get", {"pk": "<carers_thread>"}, {}, CARERS_ENTRY),
@@ -64,6 +74,13 @@ MATRIX = [
      {}, row(anonymous=SIGN_IN, carer=403, clinician=200, admin=200, others=404)),
     ("forums:approve", "post", {"pk": "<carers_post>"},
      {}, row(anonymous=SIGN_IN, carer=403, clinician=302, admin=302, others=404)),
+    ("forums:new_thread", "post", {"space_slug": "relatives-and-carers",
+                                    "category_slug": "carers-corner"}, {},
+     row(anonymous=SIGN_IN, carer=400, clinician=400, admin=400, others=404)),
+    ("forums:edit", "post", {"pk": "<carers_post>"},
+     {}, row(anonymous=SIGN_IN, carer=400, clinician=403, admin=403, others=404)),
+    ("forums:hide", "post", {"pk": "<carers_post>"},
+     {}, row(anonymous=SIGN_IN, carer=403, clinician=400, admin=400, others=404)),
     ("forums:thread", "get", {"pk": "<missing_thread>"}, {}, row(anonymous=SIGN_IN, others=404)),
     ("forums:post", "get", {"pk": "<missing_post>"}, {}, row(anonymous=SIGN_IN, others=404)),
 ]

@@ -1,5 +1,7 @@
 """Every moderation page and action for every role; the team needs a second factor."""
 
+from urllib.parse import urlencode
+
 import pytest
 from django.urls import reverse
 
@@ -32,12 +34,24 @@ MATRIX = [
     ("moderation:audit", "get", {}, {}, row(anonymous=SIGN_IN, admin=200, others=403)),
     ("two_factor_verify", "get", {}, {}, SIGNED_IN_200),
     ("two_factor_setup", "get", {}, {}, SIGNED_IN_200),
+    ("two_factor_verify", "post", {}, {}, SIGNED_IN_200),
+    ("two_factor_setup", "post", {}, {}, SIGNED_IN_200),
+    ("moderation:escalation", "post", {"pk": "<escalation>"},
+     {"step": "1", "action": "messaged_member", "note": "Sent a message"}, TEAM_ACT),
+    ("moderation:member", "post", {"pk": "<member>"}, {"action": "note", "text": "Seen today"},
+     TEAM_ACT),
+    ("moderation:report", "post", {}, {"?": {"type": "forums.post", "id": "<post>"},
+                                       "reason": "spam"},
+     # the member wrote the post: nobody can report themselves
+     row(anonymous=SIGN_IN, carer=404, member_without_key=404, member=400, others=302)),
     # The carers' space, which the peer supporter and volunteer don't moderate: its queue item
     # (the neighbouring id) and a member only found there do not exist for them.
     ("moderation:item", "get", {"pk": "<carers_item>"}, {}, OTHER_SPACE_PAGE),
     ("moderation:item", "post", {"pk": "<carers_item>"}, {"action": "claim"},
      {**OTHER_SPACE_PAGE, "clinician": 302, "admin": 302}),
     ("moderation:member", "get", {"pk": "<carer>"}, {}, OTHER_SPACE_PAGE),
+    ("moderation:member", "post", {"pk": "<carer>"}, {"action": "note", "text": "Seen today"},
+     {**OTHER_SPACE_PAGE, "clinician": 302, "admin": 302}),
 ]
 
 
@@ -72,6 +86,9 @@ def _fill(values: dict, objects: dict) -> dict:
 def test_moderation_page_matrix(client_for, people, objects, role, name, method, kwargs, data,
                                 expected):
     url = reverse(name, kwargs=_fill(kwargs, objects))
+    data = dict(data)
+    if "?" in data:  # a form whose subject is named in its address, as the report form's is
+        url += "?" + urlencode(_fill(data.pop("?"), objects))
     response = getattr(client_for(people.get(role)), method)(url, _fill(data, objects))
     assert_matrix_response(response, expected[role], role, f"{method.upper()} {url}")
 

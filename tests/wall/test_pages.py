@@ -58,7 +58,7 @@ def test_posting_without_javascript_and_the_latest_messages(client_for, people, 
         page = client_for(people["volunteer"]).get(wall_url()).content.decode()
     assert WallMessage.objects.count() == 1
     assert "No script here" in page
-    assert 'aria-live="polite"' in page and "Connection:" in page
+    assert 'id="wall-announcer" aria-live="polite"' in page and "Connection:" in page
 
 
 def test_bad_input_keeps_the_text(client_for, people, talking):
