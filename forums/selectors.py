@@ -198,6 +198,10 @@ def bookmarks_for(user):
     )
 
 
+# How many of the newest matching posts a search ranks (see `search_querysets`).
+SEARCH_RANKED_MATCHES = 1000
+
+
 def search(user, query: str, *, limit: int = 50):
     """Published posts and threads this person may see that match the words typed."""
     threads, posts = search_querysets(user, query)
@@ -224,9 +228,9 @@ def search_querysets(user, query: str):
         search_query = SearchQuery(query, search_type="websearch", config="english")
         body_vector = SearchVector("body", config="english")
         title_vector = SearchVector("title", config="english")
+        matches = posts.alias(document=body_vector).filter(document=search_query)
         posts = (
-            posts.alias(document=body_vector)
-            .filter(document=search_query)
+            posts.filter(pk__in=_newest(matches))
             .annotate(rank=SearchRank(body_vector, search_query))
             .order_by("-rank", "-created_at")
         )
@@ -234,12 +238,19 @@ def search_querysets(user, query: str):
             "-last_activity_at"
         )
     else:
+        matches = posts
         for word in query.split():
-            posts = posts.filter(body__icontains=word)
+            matches = matches.filter(body__icontains=word)
             threads = threads.filter(title__icontains=word)
-        posts = posts.order_by("-created_at")
+        posts = posts.filter(pk__in=_newest(matches)).order_by("-created_at")
         threads = threads.order_by("-last_activity_at")
     return threads, posts
+
+
+def _newest(matches):
+    """The ids of the newest matching posts. Ranking re-reads each post's text, so only these
+    are ranked: a word matching half a million posts costs what one matching a thousand does."""
+    return matches.order_by("-pk").values("pk")[:SEARCH_RANKED_MATCHES]
 
 
 def home_context(user) -> dict:

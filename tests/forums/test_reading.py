@@ -149,3 +149,21 @@ def test_search_on_postgresql_uses_the_gin_index(established, thread):
     threads, posts = selectors.search_querysets(established["member"], "river")
     assert "forums_post_body_fts" in posts.explain()
     assert "forums_thread_title_fts" in threads.explain()
+
+
+def test_search_ranks_only_the_newest_matches(established, thread, monkeypatch):
+    """A common word costs no more than a rare one: on PostgreSQL only the newest matches are
+    ranked, best first; the fallback lists the newest first."""
+    monkeypatch.setattr(selectors, "SEARCH_RANKED_MATCHES", 3)
+    oldest = services.post_create(author=established["volunteer"], thread=thread,
+                                  body="kestrel kestrel kestrel kestrel, the best match but old")
+    newer = [services.post_create(author=established["volunteer"], thread=thread,
+                                  body=f"a kestrel seen on day {day}") for day in range(3)]
+    best_of_newest = services.post_create(author=established["volunteer"], thread=thread,
+                                          body="kestrel and another kestrel")
+    _, posts = selectors.search(established["member"], "kestrel")
+    found = [post.pk for post in posts]
+    assert oldest.pk not in found
+    assert set(found) == {best_of_newest.pk, newer[2].pk, newer[1].pk}
+    if connection.vendor == "postgresql":
+        assert found[0] == best_of_newest.pk
