@@ -35,7 +35,7 @@ from community.twofactor import session_is_verified
 from moderation.office_hours import office_hours
 from moderation.selectors import is_out_of_hours_mode
 from wall import permissions, presence, selectors, services
-from wall.events import wall_group
+from wall.fanout import wall_listen, wall_unlisten
 from wall.models import WallMessage
 
 MAX_FRAME_BYTES = 16 * 1024
@@ -61,11 +61,18 @@ class WallConsumer(AsyncWebsocketConsumer):
         # Live events wait until the browser has said where it is up to (resume), so the
         # replay and the live stream join without a gap or a repeat.
         self.caught_up = False
-        self.waiting: list[dict] = []
+        # While the socket's own frame is being handled, live events wait too: the answer to a
+        # frame (an ack, a state) goes before the events it caused, as the browser expects.
+        self.handling_frame = False
+        self.waiting: list[tuple[dict, str]] = []
         self.sent_up_to = 0
-        self.groups_joined = [wall_group(self.space.pk), user_group(self.user.pk)]
+        # The person's own group comes to this socket's channel; the Wall's events come through
+        # the process's one listener for this Wall (wall/fanout.py).
+        self.groups_joined = [user_group(self.user.pk)]
         for group in self.groups_joined:
             await self.channel_layer.group_add(group, self.channel_name)
+        await wall_listen(self, self.space.pk)
+        self.listening = True
         await database_sync_to_async(presence.arrive)(self.space.pk, self.user)
         self.present = True
         await self.accept()
@@ -76,6 +83,8 @@ class WallConsumer(AsyncWebsocketConsumer):
         self.frame_times: list[float] = []
 
     async def disconnect(self, code):
+        if getattr(self, "listening", False):
+            await wall_unlisten(self, self.space.pk)
         for group in getattr(self, "groups_joined", []):
             await self.channel_layer.group_discard(group, self.channel_name)
         if getattr(self, "holding_slot", False):
@@ -87,12 +96,17 @@ class WallConsumer(AsyncWebsocketConsumer):
                 task.cancel()
 
     async def receive(self, text_data=None, bytes_data=None):
+        self.handling_frame = True
         try:
             await self._receive(text_data, bytes_data)
         except Exception:
             # Never drop the socket over one bad message; the log names the type, not the text.
             logger.exception("Wall message failed for user %s", self.user.pk)
             await self.send_error("failed", "Something went wrong with that. Please try again.")
+        finally:
+            if self.caught_up:
+                await self._send_waiting()
+            self.handling_frame = False
 
     def _too_many_frames(self) -> bool:
         now = time.monotonic()
@@ -153,7 +167,14 @@ class WallConsumer(AsyncWebsocketConsumer):
     # --- From the browser -------------------------------------------------------------------
 
     async def on_resume(self, content):
-        after = content.get("last_seq")
+        # Live events wait while the replay is read and sent, however often the browser asks.
+        self.caught_up = False
+        try:
+            await self._replay(content.get("last_seq"))
+        finally:
+            await self._release_waiting(0)
+
+    async def _replay(self, after):
         missed = None
         if isinstance(after, int) and not isinstance(after, bool):
             missed = await database_sync_to_async(selectors.events_since)(
@@ -165,9 +186,7 @@ class WallConsumer(AsyncWebsocketConsumer):
             return
         for event in missed:
             await self.send_json({"type": "event", **event})
-        replayed_to = missed[-1]["seq"] if missed else after
-        await self._release_waiting(replayed_to)
-        self.sent_up_to = max(self.sent_up_to, replayed_to)
+        await self._release_waiting(missed[-1]["seq"] if missed else after)
 
     async def on_state(self, content):
         await self.send_json({"type": "state", **await self._state(announce=False)})
@@ -217,22 +236,22 @@ class WallConsumer(AsyncWebsocketConsumer):
 
     # --- From the channel layer ---------------------------------------------------------------
 
-    async def wall_event(self, event):
+    async def wall_event_shared(self, event: dict, text: str):
+        """A Wall event from this process's listener, with the text every socket sends."""
         if event.get("only_for") not in (None, self.user.pk):
             return
-        if not self.caught_up:
-            self.waiting.append(event)
+        if not self.caught_up or self.handling_frame:
+            self.waiting.append((event, text))
             return
-        await self._deliver(event)
+        await self._deliver(event, text)
 
-    async def _deliver(self, event):
+    async def _deliver(self, event: dict, text: str):
         # Live events can arrive late (the pub/sub layer subscribes after the catch-up has been
         # read, and processes race): one already sent, live or replayed, is not sent again.
         if event["seq"] <= self.sent_up_to:
             return
         self.sent_up_to = event["seq"]
-        await self.send_json({"type": "event", "seq": event["seq"], "kind": event["kind"],
-                              "payload": event["payload"]})
+        await self.send(text_data=text)
 
     async def _no_resume_came(self):
         """A browser that never said where it was up to starts from the latest history."""
@@ -243,14 +262,19 @@ class WallConsumer(AsyncWebsocketConsumer):
         await self._release_waiting(state["last_seq"])
 
     async def _release_waiting(self, sent_up_to: int):
-        """Deliver live events that arrived during the catch-up, skipping those replayed."""
+        """Deliver live events that arrived during the catch-up, skipping those replayed. Events
+        arriving while these go out wait their turn, so the browser sees them in order."""
         if self.caught_up:
             return
-        self.caught_up = True
         self.sent_up_to = max(self.sent_up_to, sent_up_to)
-        for event in sorted(self.waiting, key=lambda e: e["seq"]):
-            await self._deliver(event)
-        self.waiting = []
+        await self._send_waiting()
+        self.caught_up = True
+
+    async def _send_waiting(self):
+        while self.waiting:
+            waiting, self.waiting = sorted(self.waiting, key=lambda pair: pair[0]["seq"]), []
+            for event, text in waiting:
+                await self._deliver(event, text)
 
     async def wall_muted(self, event):
         if event["space"] == self.space.pk:
