@@ -34,7 +34,7 @@ class WallListener:
     def __init__(self, layer, space_id: int):
         self.layer = layer
         self.group = wall_group(space_id)
-        self.sockets: set = set()
+        self.sockets: dict = {}  # an ordered set: sockets are served in the order they came
         self.channel: str | None = None
         self.tasks: list[asyncio.Task] = []
         self.started = asyncio.ensure_future(self._start())
@@ -112,12 +112,12 @@ async def wall_listen(socket, space_id: int) -> None:
     listener = listeners.get(key)
     if listener is None or listener.layer is not layer:
         listener = listeners[key] = WallListener(layer, space_id)
-    listener.sockets.add(socket)
+    listener.sockets[socket] = None
     try:
         await asyncio.shield(listener.started)
     except Exception:
         # The layer was down as it started: the next socket to arrive starts afresh.
-        listener.sockets.discard(socket)
+        listener.sockets.pop(socket, None)
         if listeners.get(key) is listener:
             del listeners[key]
         raise
@@ -130,7 +130,7 @@ async def wall_unlisten(socket, space_id: int) -> None:
     listener = listeners.get(key)
     if listener is None:
         return
-    listener.sockets.discard(socket)
+    listener.sockets.pop(socket, None)
     if not listener.sockets:
         del listeners[key]
         await listener.stop()

@@ -1,7 +1,7 @@
 """The permission matrix of every page, for every role, and the Urgent help link on each page.
 
-One table states the policy; `test_every_page_is_in_the_matrix` makes sure a new page cannot be
-added without saying who may see it.
+One table states the policy; `test_every_page_and_form_action_is_in_the_matrix` makes sure a new
+page or form cannot be added without saying who may use it.
 """
 
 from __future__ import annotations

@@ -1,0 +1,115 @@
+"""One listener per Wall per process (wall/fanout.py): however many sockets a process holds on a
+Wall, it joins the Wall's group once and leaves it with the last socket; every socket still gets
+each event once and in order; one broken socket or a channel-layer failure stops nobody else."""
+
+import asyncio
+
+import pytest
+from channels.layers import get_channel_layer
+
+from tests.wall.conftest import wall_socket
+from tests.wall.test_consumer import connect, next_event, run
+from wall import fanout
+from wall.events import wall_group
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def group_calls(monkeypatch):
+    """Every group_add and group_discard of the Wall's group, as (what, channel)."""
+    layer = get_channel_layer()
+    calls = []
+    for name in ("group_add", "group_discard"):
+        original = getattr(layer, name)
+
+        async def recorded(group, channel, original=original, name=name):
+            if group.startswith("wall."):
+                calls.append((name, group, channel))
+            return await original(group, channel)
+
+        monkeypatch.setattr(layer, name, recorded)
+    return calls
+
+
+def post(socket, client_id, body):
+    return socket.send_json_to({"type": "post", "client_id": client_id, "body": body})
+
+
+def test_many_sockets_share_one_listener_and_each_gets_every_event_once(
+        people, talking, in_office_hours, group_calls):
+    sockets = [wall_socket(people[role]) for role in ("member", "volunteer", "peer_supporter")]
+
+    async def scenario():
+        for socket in sockets:
+            await connect(socket)
+        group = wall_group(talking.pk)
+        assert [(what, name) for what, name, _ in group_calls] == [("group_add", group)]
+        for n in range(3):
+            await post(sockets[n], f"fanout-000{n}", f"Message {n}")
+        for socket in sockets:
+            bodies = [(await next_event(socket, "message"))["payload"]["body_html"]
+                      for _ in range(3)]
+            assert bodies == ["<p>Message 0</p>", "<p>Message 1</p>", "<p>Message 2</p>"]
+            assert await socket.receive_nothing(timeout=0.3)
+        for socket in sockets[:2]:
+            await socket.disconnect()
+        assert len(group_calls) == 1, "the listener stays while a socket is on the Wall"
+        await sockets[2].disconnect()
+        listener_channel = group_calls[0][2]
+        assert group_calls[1:] == [("group_discard", group, listener_channel)]
+
+    run(scenario)
+
+
+def test_a_broken_socket_does_not_stop_the_others(people, talking, in_office_hours):
+    writer, reader = wall_socket(people["member"]), wall_socket(people["volunteer"])
+
+    async def scenario():
+        await connect(writer)
+        await connect(reader)
+        listener = fanout._listeners_here()[(id(get_channel_layer()), talking.pk)]
+        broken = next(iter(listener.sockets))  # the first served: the writer, first to come
+        assert broken.user.pk == people["member"].pk
+
+        async def fails(**_):
+            raise ConnectionError("this socket's connection is gone")
+
+        broken.send = fails
+        await post(reader, "fanout-0100", "Still here")
+        event = await next_event(reader, "message")
+        assert event["payload"]["client_id"] == "fanout-0100"
+        await reader.disconnect()
+        await writer.disconnect()
+
+    run(scenario)
+
+
+def test_the_listener_comes_back_after_the_channel_layer_fails(
+        people, talking, in_office_hours, monkeypatch):
+    layer = get_channel_layer()
+    original_receive = layer.receive
+    failures = []
+
+    async def fails_once(channel):
+        listening = {listener.channel for listener in fanout._listeners_here().values()}
+        if channel in listening and not failures:
+            failures.append(channel)
+            await asyncio.sleep(0)
+            raise ConnectionError("Redis went away")
+        return await original_receive(channel)
+
+    monkeypatch.setattr(layer, "receive", fails_once)
+    writer, reader = wall_socket(people["member"]), wall_socket(people["volunteer"])
+
+    async def scenario():
+        await connect(writer)
+        await connect(reader)
+        await post(writer, "fanout-0200", "After the failure")
+        event = await next_event(reader, "message", timeout=10)
+        assert event["payload"]["client_id"] == "fanout-0200"
+        assert failures, "the listener's receive failed once"
+        await reader.disconnect()
+        await writer.disconnect()
+
+    run(scenario)
