@@ -1,6 +1,6 @@
-"""The authorisation table of the sockets: every role against every WebSocket action, in one place,
-beside the page matrices (tests/community/test_pages.py and each app's test_pages.py, which include
-the suspended member through `row`).
+"""The authorisation table of the sockets: every role against every WebSocket action. The table
+itself (`SOCKET_ACTIONS`, `socket_expected_row`) is in tests/authorisation.py, with the rest of the
+policy.
 
 Each role opens one Wall socket on the talking-therapies space and tries every action in turn; a
 "state" request after each action fences it, so the outcome is whether an error came back before
@@ -16,70 +16,21 @@ from channels.testing import WebsocketCommunicator
 
 from community.asgi import application
 from community.models import Role
-from tests.community.test_pages import ROLES
+from tests.authorisation import (
+    NO_SOCKET,
+    OK,
+    REFUSED,
+    ROLES,
+    SOCKET_ACTIONS,
+    SOCKET_TEAM,
+    socket_expected_row,
+)
 from tests.conftest import make_user
 from tests.wall.conftest import session_cookie, wall_socket
 from wall import services
 from wall.models import WallMessage, WallMute
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-OK, REFUSED, NO_SOCKET = "ok", "refused", "no socket"
-TEAM = ("peer_supporter", "volunteer", "clinician", "admin")
-
-# (action, the frame sent; names in angle brackets are filled from the objects below)
-ACTIONS = [
-    ("post", {"type": "post", "client_id": "table-0001", "body": "Hello from the table"}),
-    ("post naming another author and role",
-     {"type": "post", "client_id": "table-0002", "body": "Who am I?", "author": "<target_author>",
-      "user": "<target_author>", "role": "admin", "moderator": True}),
-    ("reply", {"type": "post", "client_id": "table-0003", "body": "A reply",
-               "reply_to": "<message>"}),
-    ("reply to another space's message (id+1)",
-     {"type": "post", "client_id": "table-0004", "body": "A stray reply",
-      "reply_to": "<other_space_message>"}),
-    ("resume", {"type": "resume", "last_seq": 0}),
-    ("react", {"type": "react", "message": "<message>", "kind": "relate"}),
-    ("react to another space's message (id+1)",
-     {"type": "react", "message": "<other_space_message>", "kind": "relate"}),
-    ("react to a missing message (id-1)",
-     {"type": "react", "message": "<missing_message>", "kind": "relate"}),
-    ("pin", {"type": "pin", "message": "<message>"}),
-    ("pin another space's message", {"type": "pin", "message": "<other_space_message>"}),
-    ("unpin", {"type": "pin", "message": None}),
-    ("slow mode", {"type": "slow_mode", "seconds": 0}),
-    ("mute", {"type": "mute", "member": "<target_author>", "minutes": 5, "reason": "a break"}),
-    ("hide another space's message",
-     {"type": "hide", "message": "<other_space_message>", "reason": "off topic"}),
-    ("hide", {"type": "hide", "message": "<message>", "reason": "Personal details"}),
-    ("state", {"type": "state"}),
-]
-
-
-def expected_row(role: str) -> dict[str, str]:
-    if role in ("anonymous", "member_without_key", "carer", "suspended"):
-        return {action: NO_SOCKET for action, _ in ACTIONS}
-    moderates = role in TEAM
-    return {
-        "post": OK,
-        "post naming another author and role": OK,
-        # Posted, but as a reply to nothing: a message from another space is never linked.
-        "reply": OK,
-        "reply to another space's message (id+1)": OK,
-        "resume": OK,
-        "react": OK,
-        "react to another space's message (id+1)": REFUSED,
-        "react to a missing message (id-1)": REFUSED,
-        "pin": OK if moderates else REFUSED,
-        "pin another space's message": REFUSED,
-        "unpin": OK if moderates else REFUSED,
-        "slow mode": OK if moderates else REFUSED,
-        "mute": OK if moderates else REFUSED,
-        "hide another space's message": REFUSED,
-        "hide": OK if moderates else REFUSED,
-        "state": OK,
-    }
-
 
 @pytest.fixture
 def objects(people, talking, carers_space, in_office_hours):
@@ -118,25 +69,27 @@ def test_socket_authorisation_table(people, objects, role):
     async def walk_the_table() -> dict[str, str]:
         connected, _ = await socket.connect()
         if not connected:
-            return {action: NO_SOCKET for action, _ in ACTIONS}
+            return {action: NO_SOCKET for action, _ in SOCKET_ACTIONS}
         assert (await socket.receive_json_from(timeout=5))["type"] == "hello"
         await socket.send_json_to({"type": "resume", "last_seq": 0})
-        results = {action: await outcome(socket, fill(frame, objects)) for action, frame in ACTIONS}
+        results = {action: await outcome(socket, fill(frame, objects))
+                   for action, frame in SOCKET_ACTIONS}
         await socket.disconnect()
         return results
 
-    assert async_to_sync(walk_the_table)() == expected_row(role)
-    if role in ("member", *TEAM):
+    assert async_to_sync(walk_the_table)() == socket_expected_row(role)
+    if role in ("member", *SOCKET_TEAM):
         spoofed = WallMessage.objects.get(client_id="table-0002")
         assert spoofed.author == user, "the author comes from the session, never the frame"
         assert WallMessage.objects.get(client_id="table-0003").reply_to_id == objects["message"]
         assert WallMessage.objects.get(client_id="table-0004").reply_to_id is None
     other = WallMessage.objects.get(pk=objects["other_space_message"])
     assert other.status == "published" and not other.reactions.exists()
-    assert WallMute.objects.filter(user_id=objects["target_author"]).exists() == (role in TEAM)
+    muted = WallMute.objects.filter(user_id=objects["target_author"]).exists()
+    assert muted == (role in SOCKET_TEAM)
 
 
-QUEUE_EXPECTED = {role: role in TEAM for role in ROLES}
+QUEUE_EXPECTED = {role: role in SOCKET_TEAM for role in ROLES}
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from community import library
 from community.models import Resource, ResourceFeedback, SavedResource, Topic
-from tests.community.test_pages import ROLES, SIGN_IN, assert_matrix_response, row
+from tests.authorisation import LIBRARY, ROLES, assert_matrix_response
 
 
 def make(people, title, *, kind=Resource.Kind.ARTICLE, audience=Resource.Audience.EVERYONE,
@@ -148,22 +148,13 @@ def test_list_and_search_run_a_fixed_number_of_queries(client_for, people, shelf
     assert counts[0] == counts[2] and counts[1] == counts[3], counts
 
 
-MATRIX = [
-    ("library", "get", {}, row(anonymous=SIGN_IN, others=200)),
-    ("library_saved", "get", {}, row(anonymous=SIGN_IN, others=200)),
-    ("library_resource", "get", {"pk": "<everyone>"}, row(anonymous=SIGN_IN, others=200)),
-    ("library_feedback", "post", {"pk": "<everyone>"}, row(anonymous=SIGN_IN, others=302)),
-    ("library_save", "post", {"pk": "<carers>"},
-     row(anonymous=SIGN_IN, member=404, member_without_key=404, others=302)),
-    ("library_media", "get", {"pk": "<everyone>", "which": "video"},
-     row(anonymous=SIGN_IN, others=404)),
-]
 
 
 @pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize(("name", "method", "kwargs", "expected"), MATRIX,
-                         ids=[name for name, *_ in MATRIX])
-def test_library_page_matrix(client_for, people, shelf, role, name, method, kwargs, expected):
+@pytest.mark.parametrize(("name", "method", "kwargs", "data", "expected"), LIBRARY,
+                         ids=[f"{name}-{method}" for name, method, *_ in LIBRARY])
+def test_library_page_matrix(client_for, people, shelf, role, name, method, kwargs, data,
+                             expected):
     filled = {k: shelf[v.strip("<>")].pk if v.startswith("<") else v for k, v in kwargs.items()}
-    response = getattr(client_for(people.get(role)), method)(reverse(name, kwargs=filled))
+    response = getattr(client_for(people.get(role)), method)(reverse(name, kwargs=filled), data)
     assert_matrix_response(response, expected[role], role, name)

@@ -8,7 +8,7 @@ from django.urls import reverse
 from community import library
 from community.models import AuditEntry, Notification, Resource
 from moderation.models import ReviewItem, RiskPhrase
-from tests.community.test_pages import ROLES, SIGN_IN, assert_matrix_response, row
+from tests.authorisation import ROLES, STORIES, assert_matrix_response
 
 STORY = {"title": "Back to the choir", "summary": "How singing helped me again.",
          "body": "I stopped singing when I was unwell. Going back was worth it."}
@@ -105,33 +105,13 @@ def test_the_team_writes_and_publishes(client_for, people):
     assert "YouTube or Vimeo" in refused.content.decode()
 
 
-MATRIX = [
-    ("story_list", "get", {}, row(anonymous=SIGN_IN, others=200)),
-    ("story_new", "get", {}, row(anonymous=SIGN_IN, others=200)),
-    ("story_edit", "get", {"pk": "<story>"}, row(anonymous=SIGN_IN, member=200, others=404)),
-    ("story_review_list", "get", {}, row(anonymous=SIGN_IN, peer_supporter=200, volunteer=200,
-                                         clinician=200, admin=200, others=403)),
-    ("story_review", "get", {"pk": "<story>"},
-     row(anonymous=SIGN_IN, peer_supporter=200, volunteer=200, clinician=200, admin=200,
-         others=403)),
-    ("resource_write", "get", {}, row(anonymous=SIGN_IN, peer_supporter=200, volunteer=200,
-                                      clinician=200, admin=200, others=403)),
-    # The same forms sent empty: the form with its errors for whoever may use it.
-    ("story_new", "post", {}, row(anonymous=SIGN_IN, others=200)),
-    ("story_edit", "post", {"pk": "<story>"}, row(anonymous=SIGN_IN, member=200, others=404)),
-    ("story_review", "post", {"pk": "<story>"},
-     row(anonymous=SIGN_IN, peer_supporter=200, volunteer=200, clinician=200, admin=200,
-         others=403)),
-    ("resource_write", "post", {}, row(anonymous=SIGN_IN, peer_supporter=200, volunteer=200,
-                                       clinician=200, admin=200, others=403)),
-]
 
 
 @pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize(("name", "method", "kwargs", "expected"), MATRIX,
-                         ids=[name for name, *_ in MATRIX])
-def test_story_page_matrix(client_for, people, role, name, method, kwargs, expected):
+@pytest.mark.parametrize(("name", "method", "kwargs", "data", "expected"), STORIES,
+                         ids=[f"{name}-{method}" for name, method, *_ in STORIES])
+def test_story_page_matrix(client_for, people, role, name, method, kwargs, data, expected):
     story = library.story_save(author=people["member"], **STORY)
     filled = {k: story.pk for k in kwargs}
-    response = getattr(client_for(people.get(role)), method)(reverse(name, kwargs=filled))
+    response = getattr(client_for(people.get(role)), method)(reverse(name, kwargs=filled), data)
     assert_matrix_response(response, expected[role], role, name)

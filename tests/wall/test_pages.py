@@ -8,28 +8,15 @@ import time_machine
 from django.urls import reverse
 
 from moderation.models import Closure
-from tests.community.test_pages import ROLES, SIGN_IN, TALKING_ENTRY, assert_matrix_response, row
+from tests.authorisation import ROLES, WALL, assert_matrix_response
 from tests.conftest import MONDAY_10AM, SATURDAY_10AM
 from wall import services
 from wall.models import WallMessage
 
-MATRIX = [
-    ("wall:wall", "get", {"slug": "talking-therapies"}, {}, TALKING_ENTRY),
-    ("wall:post", "post", {"slug": "talking-therapies"},
-     {"client_id": "matrix-msg-1", "body": "Hello from the matrix"},
-     row(anonymous=SIGN_IN, member=302, peer_supporter=302, volunteer=302, clinician=302,
-         admin=302, others=404)),
-    ("wall:wall", "get", {"slug": "relatives-and-carers"}, {},
-     row(anonymous=SIGN_IN, carer=200, clinician=200, admin=200, others=404)),
-    ("wall:post", "post", {"slug": "relatives-and-carers"},
-     {"client_id": "matrix-msg-2", "body": "Hello from the matrix"},
-     row(anonymous=SIGN_IN, carer=302, clinician=302, admin=302, others=404)),
-]
-
 
 @pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize(("name", "method", "kwargs", "data", "expected"), MATRIX,
-                         ids=[name for name, *_ in MATRIX])
+@pytest.mark.parametrize(("name", "method", "kwargs", "data", "expected"), WALL,
+                         ids=[name for name, *_ in WALL])
 def test_wall_page_matrix(client_for, people, talking, role, name, method, kwargs, data,
                           expected):
     with time_machine.travel(MONDAY_10AM, tick=True):
