@@ -53,6 +53,7 @@ class Client:
         self.acks: dict[str, float] = {}
         self.errors: list[str] = []
         self.other_frames = 0
+        self.duplicates = 0  # a message a socket received again: counted once, reported
         self.progress = asyncio.Event()
 
     async def open_one(self, cookie: str, gate: asyncio.Semaphore) -> None:
@@ -73,6 +74,7 @@ class Client:
 
     async def listen(self, socket) -> None:
         receipts, prefix = self.receipts, self.prefix
+        seen: set[str] = set()
         try:
             async for frame in socket:
                 received = time.time()
@@ -82,6 +84,10 @@ class Client:
                     payload = data["payload"]
                     client_id = payload.get("client_id") or ""
                     if client_id.startswith(prefix):
+                        if client_id in seen:
+                            self.duplicates += 1
+                            continue
+                        seen.add(client_id)
                         receipts.setdefault(client_id, []).append(received)
                         if client_id not in self.stamps:
                             self.stamps[client_id] = datetime.fromisoformat(
@@ -146,7 +152,8 @@ class Client:
                 await self.drain(set(command["expected"]), command.get("drain", 10))
                 say({"event": "result", "receipts": self.receipts, "stamps": self.stamps,
                      "sockets": len(self.sockets), "errors": self.errors[:20],
-                     "error_count": len(self.errors), "other_frames": self.other_frames})
+                     "error_count": len(self.errors), "other_frames": self.other_frames,
+                     "duplicates": self.duplicates})
                 for listener in listeners:
                     listener.cancel()
                 await asyncio.gather(*(socket.close() for socket in self.sockets),

@@ -133,6 +133,7 @@ def one_run(variant: str, people: People, members: int, *, rate: float, duration
         "posters": poster_ready["connected"], "posted": len(expected),
         "acknowledged": len(acks), "expected": len(expected) * members,
         "delivered": delivered,
+        "duplicates": sum(result["duplicates"] for result in results),
         "latency_ms": summary(latencies), "time_to_last_ms": summary(to_last),
         "post_to_receipt_ms": summary(post_to_receipt), "ack_ms": summary(acks),
         "server_cpu_seconds": round(cpu_seconds, 3),
@@ -158,6 +159,7 @@ def combine(runs: list[dict]) -> dict:
         "variant": runs[0]["variant"], "members": runs[0]["members"], "repeats": len(runs),
         "delivered": delivered, "expected": expected,
         "delivered_ratio": ratio(delivered, expected),
+        "duplicates": sum(r["duplicates"] for r in runs),
         "latency_ms": summary(pooled["latency_ms"]),
         "time_to_last_ms": summary(pooled["time_to_last_ms"]),
         "ack_ms": summary(pooled["ack_ms"]),
@@ -208,7 +210,8 @@ def run(options, report) -> dict:
 def brief(outcome: dict) -> str:
     latency = outcome["latency_ms"]
     return (f"connected {outcome['connected']}/{outcome['members']}, delivered "
-            f"{outcome['delivered']}/{outcome['expected']}, p50 {fmt(latency['p50'])} ms, "
+            f"{outcome['delivered']}/{outcome['expected']} ({outcome['duplicates']} twice), "
+            f"p50 {fmt(latency['p50'])} ms, "
             f"p99 {fmt(latency['p99'])} ms, cpu {outcome['server_cpu_seconds']} s, "
             f"{outcome['cpu_per_1000_deliveries']} s/1000, peak {outcome['peak_rss_mib']} MiB")
 
