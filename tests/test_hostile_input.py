@@ -83,6 +83,30 @@ def test_forum_posts(client_for, people, category, corpus):
     assert shown == published, "every published post was on a page the oracle read"
 
 
+def assert_form_answers_inertly(response, what: str) -> None:
+    """A form given hostile text either takes it (a redirect) or says what is wrong (400) on a
+    page that is itself inert; never a 500."""
+    assert response.status_code in (302, 400), f"{response.status_code} for {what}"
+    if response.status_code == 400:
+        assert_page_inert(parse(response), what)
+
+
+@pytest.mark.parametrize("corpus", CORPORA)
+def test_the_reply_and_new_thread_forms_take_hostile_text(client_for, people, category, corpus):
+    """Through the forms a member uses, not the services behind them."""
+    thread = forum_services.thread_create(author=people["volunteer"], category=category,
+                                          title="Replies", body="Reply below")
+    client = client_for(people["volunteer"])
+    new_thread = reverse("forums:new_thread", args=[category.space.slug, category.slug])
+    for text in CORPORA[corpus]:
+        assert_form_answers_inertly(
+            client.post(reverse("forums:reply", args=[thread.pk]), {"body": text}), "reply")
+        assert_form_answers_inertly(
+            client.post(new_thread, {"title": text, "body": text}), "new thread")
+    taken = thread.posts.count() - 1
+    assert taken > 0.9 * len(CORPORA[corpus]), "nearly all are ordinary replies, taken"
+
+
 @pytest.mark.parametrize("corpus", CORPORA)
 def test_thread_titles_in_the_thread_and_the_list(client_for, people, category, corpus, talking):
     client = client_for(people["member"])

@@ -35,7 +35,8 @@ from community.twofactor import session_is_verified
 from moderation.office_hours import office_hours
 from moderation.selectors import is_out_of_hours_mode
 from wall import permissions, presence, selectors, services
-from wall.fanout import wall_listen, wall_unlisten
+from wall.events import skipped
+from wall.fanout import wall_forget, wall_listen, wall_unlisten
 from wall.models import WallMessage
 
 MAX_FRAME_BYTES = 16 * 1024
@@ -45,9 +46,25 @@ MODERATOR_ACTIONS = {"hide", "pin", "slow_mode", "mute"}
 logger = logging.getLogger(__name__)
 CLOSE_REFUSED = 4403
 CLOSE_TOO_MANY = 4429
+# Live events kept while a socket catches up or answers a frame; past this the newest are let go
+# (the browser sees the gap at the next event and asks for them), so a socket that never catches
+# up cannot hoard a Wall's events.
+MAX_WAITING_EVENTS = 1000
 
 
 class WallConsumer(AsyncWebsocketConsumer):
+    async def __call__(self, scope, receive, send):
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            # A socket can end without disconnect() (its task crashed or was cancelled, as when
+            # the core layer loses Redis): the Wall's listener must let it go all the same.
+            if getattr(self, "listening", False):
+                self.listening = False
+                listener = wall_forget(self, self.space.pk)
+                if listener is not None:
+                    asyncio.ensure_future(listener.stop())
+
     async def connect(self):
         self.user = self.scope.get("user")
         self.space = await self._space_for(self.scope["url_route"]["kwargs"]["slug"])
@@ -61,6 +78,7 @@ class WallConsumer(AsyncWebsocketConsumer):
         # Live events wait until the browser has said where it is up to (resume), so the
         # replay and the live stream join without a gap or a repeat.
         self.caught_up = False
+        self.resumed = False
         # While the socket's own frame is being handled, live events wait too: the answer to a
         # frame (an ack, a state) goes before the events it caused, as the browser expects.
         self.handling_frame = False
@@ -84,6 +102,7 @@ class WallConsumer(AsyncWebsocketConsumer):
 
     async def disconnect(self, code):
         if getattr(self, "listening", False):
+            self.listening = False
             await wall_unlisten(self, self.space.pk)
         for group in getattr(self, "groups_joined", []):
             await self.channel_layer.group_discard(group, self.channel_name)
@@ -104,9 +123,11 @@ class WallConsumer(AsyncWebsocketConsumer):
             logger.exception("Wall message failed for user %s", self.user.pk)
             await self.send_error("failed", "Something went wrong with that. Please try again.")
         finally:
-            if self.caught_up:
-                await self._send_waiting()
-            self.handling_frame = False
+            try:
+                if self.caught_up:
+                    await self._send_waiting()
+            finally:
+                self.handling_frame = False
 
     def _too_many_frames(self) -> bool:
         now = time.monotonic()
@@ -168,6 +189,7 @@ class WallConsumer(AsyncWebsocketConsumer):
 
     async def on_resume(self, content):
         # Live events wait while the replay is read and sent, however often the browser asks.
+        self.resumed = True
         self.caught_up = False
         try:
             await self._replay(content.get("last_seq"))
@@ -239,9 +261,11 @@ class WallConsumer(AsyncWebsocketConsumer):
     async def wall_event_shared(self, event: dict, text: str):
         """A Wall event from this process's listener, with the text every socket sends."""
         if event.get("only_for") not in (None, self.user.pk):
-            return
+            event = skipped(event["seq"])
+            text = json.dumps({"type": "event", **event})
         if not self.caught_up or self.handling_frame:
-            self.waiting.append((event, text))
+            if len(self.waiting) < MAX_WAITING_EVENTS:
+                self.waiting.append((event, text))
             return
         await self._deliver(event, text)
 
@@ -255,9 +279,11 @@ class WallConsumer(AsyncWebsocketConsumer):
 
     async def _no_resume_came(self):
         """A browser that never said where it was up to starts from the latest history."""
-        if self.caught_up:
+        if self.caught_up or self.resumed:
             return
         state = await self._state(announce=False)
+        if self.resumed:  # it said so while the history was read: its resume answers it
+            return
         await self.send_json({"type": "reload", **state})
         await self._release_waiting(state["last_seq"])
 

@@ -12,6 +12,12 @@ def wall_group(space_id: int) -> str:
     return f"wall.{space_id}"
 
 
+def skipped(seq: int) -> dict:
+    """What a reader who may not see an event gets in its place (a held message goes to its
+    author alone): the number, so that their browser sees no gap and does not ask again."""
+    return {"seq": seq, "kind": "skip", "payload": {}}
+
+
 def event_message(event) -> dict:
     """The channel-layer message for a numbered Wall event."""
     return {"type": "wall.event", "seq": event.seq, "kind": event.kind,

@@ -22,9 +22,10 @@ from channels.layers import get_channel_layer
 from wall.events import wall_group
 
 logger = logging.getLogger(__name__)
-# The core Redis layer forgets a group member after a day (group_expiry); a listener lives as
-# long as its Wall has sockets, so it renews its membership well before that.
-RENEW_MEMBERSHIP_SECONDS = 30 * 60
+# The core Redis layer forgets a group member after a day (group_expiry), and a Redis restart
+# forgets every one; a listener lives as long as its Wall has sockets, so it renews its membership
+# every minute (one small write to Redis).
+RENEW_MEMBERSHIP_SECONDS = 60
 RETRY_SECONDS = (0.5, 1, 2, 5)
 
 
@@ -41,9 +42,21 @@ class WallListener:
 
     async def _start(self) -> None:
         self.channel = await self.layer.new_channel()
-        await self.layer.group_add(self.group, self.channel)
+        try:
+            await self.layer.group_add(self.group, self.channel)
+        except BaseException:
+            # The pub/sub layer records the member before it subscribes: take it back, or its
+            # queue would collect every event of this Wall from then on.
+            await self._leave_quietly()
+            raise
         self.tasks = [asyncio.ensure_future(self._listen()),
                       asyncio.ensure_future(self._renew_membership())]
+
+    async def _leave_quietly(self) -> None:
+        try:
+            await self.layer.group_discard(self.group, self.channel)
+        except Exception:
+            logger.warning("Wall listener for %s could not leave its group", self.group)
 
     async def stop(self) -> None:
         try:
@@ -62,17 +75,23 @@ class WallListener:
             except asyncio.CancelledError:
                 raise
             except Exception:
-                # Redis went away (the core layer raises; pub/sub reconnects by itself). Events
-                # missed meanwhile are in the database: browsers see the gap and ask for them.
+                # Redis went away (the core layer raises; pub/sub reconnects by itself) and took
+                # the group with it: join again before listening again. Events missed meanwhile
+                # are in the database: browsers see the gap and ask for them.
                 logger.warning("Wall listener for %s lost the channel layer; retrying",
                                self.group, exc_info=True)
-                await asyncio.sleep(RETRY_SECONDS[min(failures, len(RETRY_SECONDS) - 1)])
-                failures += 1
-                await self._rejoin()
+                while True:
+                    await asyncio.sleep(RETRY_SECONDS[min(failures, len(RETRY_SECONDS) - 1)])
+                    failures += 1
+                    if await self._rejoin():
+                        break
                 continue
             failures = 0
             if message.get("type") == "wall.event":
-                await self._hand_out(message)
+                try:
+                    await self._hand_out(message)
+                except Exception:
+                    logger.exception("Wall event %s not handed out", message.get("seq"))
 
     async def _hand_out(self, event: dict) -> None:
         text = json.dumps({"type": "event", "seq": event["seq"], "kind": event["kind"],
@@ -84,11 +103,13 @@ class WallListener:
                 logger.exception("Wall event not delivered to one socket of user %s",
                                  getattr(socket.user, "pk", None))
 
-    async def _rejoin(self) -> None:
+    async def _rejoin(self) -> bool:
         try:
             await self.layer.group_add(self.group, self.channel)
         except Exception:
             logger.warning("Wall listener for %s could not rejoin yet", self.group)
+            return False
+        return True
 
     async def _renew_membership(self) -> None:
         while True:
@@ -115,22 +136,32 @@ async def wall_listen(socket, space_id: int) -> None:
     listener.sockets[socket] = None
     try:
         await asyncio.shield(listener.started)
-    except Exception:
-        # The layer was down as it started: the next socket to arrive starts afresh.
+    except BaseException:
+        # The layer was down as it started (the next socket to arrive starts afresh), or the
+        # connection went while waiting.
         listener.sockets.pop(socket, None)
-        if listeners.get(key) is listener:
+        if not listener.sockets and listeners.get(key) is listener:
             del listeners[key]
+            asyncio.ensure_future(listener.stop())
         raise
+
+
+def wall_forget(socket, space_id: int) -> WallListener | None:
+    """Stop handing events to `socket` at once; returns the listener to stop if it was the
+    Wall's last socket here. Synchronous, so a socket whose task is ending can always call it."""
+    listeners = _listeners_here()
+    key = (id(get_channel_layer()), space_id)
+    listener = listeners.get(key)
+    if listener is None or listener.sockets.pop(socket, False) is False:
+        return None
+    if listener.sockets:
+        return None
+    del listeners[key]
+    return listener
 
 
 async def wall_unlisten(socket, space_id: int) -> None:
     """Stop handing events to `socket`; the last socket of a Wall stops its listener."""
-    listeners = _listeners_here()
-    key = (id(get_channel_layer()), space_id)
-    listener = listeners.get(key)
-    if listener is None:
-        return
-    listener.sockets.pop(socket, None)
-    if not listener.sockets:
-        del listeners[key]
+    listener = wall_forget(socket, space_id)
+    if listener is not None:
         await listener.stop()

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Count
 
 from moderation.models import ContentStatus
-from wall.events import message_payload
+from wall.events import message_payload, skipped
 from wall.models import WallEvent, WallMessage, WallReaction, WallState
 
 HISTORY_SIZE = 50
@@ -45,11 +45,9 @@ def events_since(user, space, after: int) -> list[dict] | None:
     latest = last_seq(space)
     if after < 0 or after > latest or latest - after > settings.WALL_RESUME_LIMIT:
         return None
-    events = (
-        WallEvent.objects.filter(space=space, seq__gt=after)
-        .filter(Q(only_for__isnull=True) | Q(only_for=user)).order_by("seq")
-    )
-    return [{"seq": e.seq, "kind": e.kind, "payload": e.payload} for e in events]
+    events = WallEvent.objects.filter(space=space, seq__gt=after).order_by("seq")
+    return [{"seq": e.seq, "kind": e.kind, "payload": e.payload}
+            if e.only_for_id in (None, user.pk) else skipped(e.seq) for e in events]
 
 
 def pinned_payload(space) -> dict | None:

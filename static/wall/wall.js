@@ -190,6 +190,7 @@ function apply(event) {
       if (count) count.textContent = payload.count;
       break;
     }
+    case "skip": break; // a number used by something not for this reader (a held message)
     case "open": showState(true, payload.changes_at); break;
     case "close": showState(false, payload.changes_at); break;
     default: break;

@@ -44,7 +44,7 @@ async def next_event(socket, kind: str, timeout=5):
 
 
 def run(scenario):
-    async_to_sync(scenario)()
+    return async_to_sync(scenario)()
 
 
 def test_posting_reaches_everyone_connected_in_order(people, talking, in_office_hours):
@@ -150,6 +150,9 @@ def test_held_messages_reach_only_their_author(people, talking, in_office_hours,
         assert ack["status"] == "held"
         own = await next_event(author, "message")
         assert own["payload"]["status"] == "held"
+        # Everyone else gets the number alone, so their browsers see no gap, and nothing of it.
+        placeholder = await next_of(reader, "event")
+        assert placeholder == {"type": "event", "seq": own["seq"], "kind": "skip", "payload": {}}
         assert await reader.receive_nothing(timeout=0.5)
         await author.disconnect()
         await reader.disconnect()
@@ -157,6 +160,31 @@ def test_held_messages_reach_only_their_author(people, talking, in_office_hours,
     run(scenario)
     message = WallMessage.objects.get()
     assert ReviewItem.objects.get(target_type="wall.message", target_id=message.pk).tier == "high"
+
+
+def test_a_held_message_leaves_no_gap_for_the_others(people, talking, in_office_hours,
+                                                     risk_phrases):
+    """Without its number the others' browsers would see a gap at the next event and ask for the
+    missing one forever: catching up brings a placeholder in its place, then what came next."""
+    before = services.wall_post(author=people["volunteer"], space=talking,
+                                client_id="before-held", body="Good morning")
+    services.wall_post(author=people["member"], space=talking, client_id="held-0001",
+                       body="I want to end my life")
+    services.wall_post(author=people["volunteer"], space=talking, client_id="after-held",
+                       body="Welcome, everyone")
+    start = WallEvent.objects.get(payload__client_id=before.client_id).seq
+    reader = wall_socket(people["peer_supporter"])
+
+    async def scenario():
+        await connect(reader, resume=False)
+        await reader.send_json_to({"type": "resume", "last_seq": start})
+        replay = [await next_of(reader, "event") for _ in range(2)]
+        await reader.disconnect()
+        return replay
+
+    held, after = run(scenario)
+    assert held == {"type": "event", "seq": start + 1, "kind": "skip", "payload": {}}
+    assert after["seq"] == start + 2 and after["payload"]["client_id"] == "after-held"
 
 
 def test_hiding_removes_it_everywhere_and_tells_the_author(people, talking, in_office_hours):

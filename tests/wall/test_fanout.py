@@ -113,3 +113,23 @@ def test_the_listener_comes_back_after_the_channel_layer_fails(
         await writer.disconnect()
 
     run(scenario)
+
+
+def test_a_socket_that_ends_without_disconnecting_is_let_go(people, talking, in_office_hours,
+                                                            group_calls):
+    """A socket's task can end without disconnect() (it crashed, or the core layer lost Redis
+    under it): the listener must not keep serving it, nor keep listening for nobody."""
+    socket = wall_socket(people["member"])
+
+    async def scenario():
+        await connect(socket)
+        assert fanout._listeners_here()
+        socket.future.cancel()
+        for _ in range(100):  # the listener's stop is scheduled as the task ends
+            if len(group_calls) == 2:
+                break
+            await asyncio.sleep(0.02)
+        assert not fanout._listeners_here()
+        assert [what for what, *_ in group_calls] == ["group_add", "group_discard"]
+
+    run(scenario)
