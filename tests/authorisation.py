@@ -47,9 +47,6 @@ TALKING_KEYS = row(
     others=404,
 )
 
-# (name, method, url arguments, expected statuses). Arguments in angle brackets are filled from
-# the objects of the test below.
-
 # --- The forums
 FORUM_TEAM = dict(peer_supporter=302, volunteer=302, clinician=302, admin=302)
 TALKING_ACT = row(anonymous=SIGN_IN, member=302, **FORUM_TEAM, others=404)
