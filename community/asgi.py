@@ -4,6 +4,7 @@ Sockets must come from Harbour's own pages (the same scheme, host and port; see
 community/origins.py) and carry the signed-in session.
 """
 
+import gc
 import os
 
 from django.core.asgi import get_asgi_application
@@ -27,3 +28,10 @@ application = ProtocolTypeRouter(
         ),
     }
 )
+
+# A server holding a thousand sockets keeps a large heap of long-lived objects, and each full
+# garbage collection walks all of it: those pauses were most of the Wall's p99 delivery latency
+# (docs/performance.md). What was loaded at start-up is never garbage, so it is frozen out of the
+# collector's walks, and the young generation is collected less often.
+gc.freeze()
+gc.set_threshold(100_000, 50, 1000)
