@@ -35,7 +35,7 @@ from community.twofactor import session_is_verified
 from moderation.office_hours import office_hours
 from moderation.selectors import is_out_of_hours_mode
 from wall import permissions, presence, selectors, services
-from wall.events import skipped
+from wall.events import event_frame, skipped
 from wall.fanout import wall_forget, wall_listen, wall_unlisten
 from wall.models import WallMessage
 
@@ -207,7 +207,7 @@ class WallConsumer(AsyncWebsocketConsumer):
             await self._release_waiting(state["last_seq"])
             return
         for event in missed:
-            await self.send_json({"type": "event", **event})
+            await self.send(text_data=event_frame(event))
         await self._release_waiting(missed[-1]["seq"] if missed else after)
 
     async def on_state(self, content):
@@ -262,7 +262,7 @@ class WallConsumer(AsyncWebsocketConsumer):
         """A Wall event from this process's listener, with the text every socket sends."""
         if event.get("only_for") not in (None, self.user.pk):
             event = skipped(event["seq"])
-            text = json.dumps({"type": "event", **event})
+            text = event_frame(event)
         if not self.caught_up or self.handling_frame:
             if len(self.waiting) < MAX_WAITING_EVENTS:
                 self.waiting.append((event, text))

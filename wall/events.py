@@ -3,6 +3,8 @@ test layer does not, so the tests round-trip them through JSON)."""
 
 from __future__ import annotations
 
+import json
+
 from django.conf import settings
 
 from community import permissions as core
@@ -10,6 +12,12 @@ from community import permissions as core
 
 def wall_group(space_id: int) -> str:
     return f"wall.{space_id}"
+
+
+def event_frame(event: dict) -> str:
+    """The text a browser gets for a numbered event (encoded once, sent to many sockets)."""
+    return json.dumps({"type": "event", "seq": event["seq"], "kind": event["kind"],
+                       "payload": event["payload"]})
 
 
 def skipped(seq: int) -> dict:

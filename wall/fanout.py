@@ -13,13 +13,12 @@ a test's loop or a flushed in-memory layer never sees another's.
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import weakref
 
 from channels.layers import get_channel_layer
 
-from wall.events import wall_group
+from wall.events import event_frame, wall_group
 
 logger = logging.getLogger(__name__)
 # The core Redis layer forgets a group member after a day (group_expiry), and a Redis restart
@@ -94,8 +93,7 @@ class WallListener:
                     logger.exception("Wall event %s not handed out", message.get("seq"))
 
     async def _hand_out(self, event: dict) -> None:
-        text = json.dumps({"type": "event", "seq": event["seq"], "kind": event["kind"],
-                           "payload": event["payload"]})
+        text = event_frame(event)
         for socket in list(self.sockets):
             try:
                 await socket.wall_event_shared(event, text)
