@@ -305,6 +305,10 @@ def audit(page, name: str) -> None:
     AXE_REPORTS.mkdir(parents=True, exist_ok=True)
     original = page.viewport_size
     problems = []
+    # As a person sees it: styles and fonts loaded and laid out (axe measured the header's links
+    # at their unstyled size once, on a page still loading after a redirect).
+    page.wait_for_load_state("load")
+    page.evaluate("document.fonts.ready.then(() => true)")
     try:
         for label, viewport in (("desktop", DESKTOP), ("mobile", MOBILE)):
             page.set_viewport_size(viewport)
