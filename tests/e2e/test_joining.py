@@ -103,6 +103,21 @@ def test_a_clinician_invites_a_member_who_joins_starts_a_thread_and_hears_of_a_r
     notice.click()
     expect(member.get_by_text("Welcome, Evening Tide. We're glad you're here.")).to_be_visible()
     audit(member, "thread")
+
+    # They thank the clinician for the reply: the button and its count change in place (the
+    # page is not reloaded), and the reaction is there when the page is loaded again.
+    welcome = member.locator("article", has_text="We're glad you're here.")
+    thanks = welcome.get_by_role("button", name=re.compile(r"^Thank you"))
+    expect(thanks).to_have_attribute("aria-pressed", "false")
+    member.evaluate("window.harbourNotReloaded = true")
+    thanks.click()
+    expect(thanks).to_have_attribute("aria-pressed", "true")
+    expect(thanks.locator(".harbour-reaction__count")).to_have_text("1")
+    assert member.evaluate("window.harbourNotReloaded === true")
+    member.reload()
+    expect(thanks).to_have_attribute("aria-pressed", "true")
+    expect(welcome.get_by_role("button", name=re.compile(r"^I relate"))).to_have_attribute(
+        "aria-pressed", "false")
     assert not member.console_errors, member.console_errors
     assert not clinician.console_errors, clinician.console_errors
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from forums import services
 from forums.models import Bookmark, Reaction, Subscription
-from tests.html import elements, parse
+from tests.html import NS, elements, parse, text_of
 
 
 def react(client, post, kind, json_response=False):
@@ -31,6 +31,23 @@ def test_react_without_javascript_toggles(client_for, established, thread):
     assert pressed_buttons(page)["I relate"] == "true"
     react(client, post, "relate")
     assert not Reaction.objects.exists()
+
+
+def test_the_pages_reaction_buttons_send_their_kind(client_for, established, thread):
+    """What a browser without JavaScript sends: the form's fields plus the pressed button."""
+    post = thread.posts.get()
+    client = client_for(established["member"])
+    page = parse(client.get(reverse("forums:thread", args=[thread.pk])))
+    form = next(form for form in elements(page, "form") if "harbour-react" in form.get("class"))
+    data = {field.get("name"): field.get("value") for field in form.iter(f"{NS}input")}
+    button = next(button for button in form.iter(f"{NS}button")
+                  if text_of(button).startswith("Sending support"))
+    data[button.get("name")] = button.get("value")
+    assert client.post(form.get("action"), data).status_code == 302
+    assert list(Reaction.objects.values_list("post", "user", "kind")) == [
+        (post.pk, established["member"].pk, "support")]
+    assert pressed_buttons(client.get(reverse("forums:thread", args=[thread.pk]))) == {
+        "I relate": "false", "Thank you": "false", "Sending support": "true"}
 
 
 def test_one_of_each_kind_per_member_and_counts(client_for, established, thread):
