@@ -54,6 +54,7 @@ def _closures(space, first: date, last: date) -> list[tuple[date, date, str]]:
     return list(
         Closure.objects.filter(Q(space=space) | Q(space__isnull=True))
         .filter(starts_on__lte=last, ends_on__gte=first)
+        .order_by("starts_on", "pk")
         .values_list("starts_on", "ends_on", "reason")
     )
 
@@ -65,35 +66,38 @@ def _closed_because(day: date, closures) -> str:
     return _bank_holidays(day.year).get(day, "")
 
 
-def _intervals(space, start_day: date, days: int):
-    weekly = _weekly(space)
-    closures = _closures(space, start_day, start_day + timedelta(days=days))
+def _intervals(weekly, closures, start_day: date, days: int):
+    """The openings from `start_day` on, in order. Lazily: the Wall asks on every message, and
+    the answer is nearly always within the first day or two of the horizon."""
     zone = _zone()
     for offset in range(days):
         day = start_day + timedelta(days=offset)
         if _closed_because(day, closures):
             continue
-        for weekday, opens, closes in weekly:
-            if weekday == day.weekday():
-                yield (datetime.combine(day, opens, tzinfo=zone),
-                       datetime.combine(day, closes, tzinfo=zone))
+        # Openings never cross midnight, so sorting each day's sorts them all.
+        yield from sorted(
+            (datetime.combine(day, opens, tzinfo=zone), datetime.combine(day, closes, tzinfo=zone))
+            for weekday, opens, closes in weekly if weekday == day.weekday()
+        )
 
 
 def office_hours(space, at: datetime | None = None) -> OfficeHours:
     """Whether the space is in office hours at `at` (default: now), and when that changes."""
     at = (at or timezone.now()).astimezone(_zone())
-    closures_today = _closures(space, at.date(), at.date())
-    intervals = sorted(_intervals(space, at.date(), HORIZON_DAYS))
-    for index, (opens, closes) in enumerate(intervals):
-        if opens <= at < closes:
+    closures = _closures(space, at.date(), at.date() + timedelta(days=HORIZON_DAYS))
+    intervals = _intervals(_weekly(space), closures, at.date(), HORIZON_DAYS)
+    upcoming = None
+    for opens, closes in intervals:
+        if opens > at:
+            upcoming = opens
+            break
+        if at < closes:
             # Back-to-back openings read as one.
-            for next_opens, next_closes in intervals[index + 1:]:
+            for next_opens, next_closes in intervals:
                 if next_opens > closes:
                     break
                 closes = max(closes, next_closes)
             return OfficeHours(is_open=True, changes_at=closes)
-    upcoming = next((opens for opens, _ in intervals if opens > at), None)
     return OfficeHours(
-        is_open=False, changes_at=upcoming,
-        closed_because=_closed_because(at.date(), closures_today),
+        is_open=False, changes_at=upcoming, closed_because=_closed_because(at.date(), closures),
     )

@@ -75,6 +75,20 @@ def test_a_space_can_have_its_own_schedule(talking):
     assert not office_hours(talking, london(2026, 11, 23, 11, 0)).is_open  # Monday now closed
 
 
+def test_overlapping_and_back_to_back_openings_read_as_one(talking):
+    for opens, closes in ((16, 17), (13, 15), (10, 12), (11, 13)):  # stored out of order
+        WeeklyOpening.objects.create(space=talking, weekday=5, opens=time(opens),
+                                     closes=time(closes))
+    at_half_past_eleven = office_hours(talking, london(2026, 11, 28, 11, 30))
+    assert at_half_past_eleven.is_open
+    assert at_half_past_eleven.changes_at == london(2026, 11, 28, 15, 0)
+    in_the_gap = office_hours(talking, london(2026, 11, 28, 15, 30))
+    assert not in_the_gap.is_open and in_the_gap.changes_at == london(2026, 11, 28, 16, 0)
+    after_the_last = office_hours(talking, london(2026, 11, 28, 17, 0))
+    assert not after_the_last.is_open
+    assert after_the_last.changes_at == london(2026, 12, 5, 10, 0)  # next Saturday
+
+
 @pytest.fixture
 def monday_morning():
     with time_machine.travel(london(2026, 11, 23, 10, 0), tick=False) as traveller:
