@@ -34,8 +34,10 @@ def posting_refusal(user, space, now=None) -> str | None:
     if mute is not None:
         until = timezone.localtime(mute.until)
         return f"A moderator has paused your posting on this Wall until {until:%H:%M}."
+    if can_moderate(user, space):
+        return None  # the moderating team may post out of hours: no need to work them out
     hours = office_hours(space, now)
-    if not hours.is_open and not can_moderate(user, space):
+    if not hours.is_open:
         opens = (f" It opens {timezone.localtime(hours.changes_at):%A %-d %B at %H:%M}."
                  if hours.changes_at else "")
         return f"The Wall is closed outside office hours.{opens}"

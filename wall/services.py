@@ -38,8 +38,11 @@ class Refused(Exception):
 
 
 def _locked_state(space: Space) -> WallState:
-    WallState.objects.get_or_create(space=space)
-    return WallState.objects.select_for_update().get(space=space)
+    state = WallState.objects.select_for_update().filter(space=space).first()
+    if state is None:  # the Wall's first event
+        WallState.objects.get_or_create(space=space)
+        state = WallState.objects.select_for_update().get(space=space)
+    return state
 
 
 def _append_event(space: Space, kind: str, payload: dict, only_for: User | None = None,

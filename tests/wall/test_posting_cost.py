@@ -1,0 +1,50 @@
+"""What one Wall message costs the database: the same every time, however long the Wall's
+history, and the moderating team (who may post out of hours) never has the hours worked out."""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from wall import services
+
+OFFICE_HOURS_TABLES = ("moderation_weeklyopening", "moderation_closure")
+
+
+def post_and_capture(author, space, client_id: str) -> list[str]:
+    with CaptureQueriesContext(connection) as captured:
+        services.wall_post(author=author, space=space, client_id=client_id,
+                           body="Morning, everyone. A good walk today.")
+    return [query["sql"] for query in captured.captured_queries]
+
+
+def reads_office_hours(statements: list[str]) -> bool:
+    return any(table in statement for statement in statements for table in OFFICE_HOURS_TABLES)
+
+
+def test_a_message_costs_the_same_however_long_the_history(people, talking, in_office_hours,
+                                                           risk_phrases):
+    post_and_capture(people["member"], talking, "cost-warm-00")  # a person's first costs more
+    first = post_and_capture(people["member"], talking, "cost-first-0")
+    for n in range(8):
+        services.wall_post(author=people["volunteer"], space=talking, client_id=f"cost-fill-{n}",
+                           body=f"Filling the history, message {n}.")
+    later = post_and_capture(people["member"], talking, "cost-later-0")
+    assert len(later) == len(first)
+    assert reads_office_hours(later)  # a member may post only in office hours
+
+
+def test_the_moderating_team_posts_without_working_out_office_hours(people, talking,
+                                                                    in_office_hours,
+                                                                    risk_phrases):
+    # A person's first message, and the Wall's first, cost more: both have posted once before.
+    post_and_capture(people["member"], talking, "cost-warm-00")
+    post_and_capture(people["volunteer"], talking, "cost-warm-01")
+    members = post_and_capture(people["member"], talking, "cost-member-0")
+    moderators = post_and_capture(people["volunteer"], talking, "cost-volunteer-0")
+    assert not reads_office_hours(moderators)
+    assert len(moderators) == len(members) - 2
+
+
+def test_the_wall_state_is_read_once_a_message(people, talking, in_office_hours, risk_phrases):
+    post_and_capture(people["member"], talking, "cost-warm-01")
+    statements = post_and_capture(people["member"], talking, "cost-state-0")
+    assert sum('FROM "wall_wallstate"' in statement for statement in statements) == 1
