@@ -19,13 +19,16 @@ _buffered_write = tcp.Connection.write
 
 
 def _nothing_waiting(connection) -> bool:
+    # Twisted's own (private) attributes: should a release rename one, getattr's default makes
+    # every write take Twisted's buffered way again, which is slower but always correct.
     return (
-        connection.connected
-        and not connection.disconnecting
-        and not connection._writeDisconnected
-        and not connection._tempDataLen
-        and connection.offset == len(connection.dataBuffer)
-        and (connection.producer is None or connection.streamingProducer)
+        getattr(connection, "connected", False)
+        and not getattr(connection, "disconnecting", True)
+        and not getattr(connection, "_writeDisconnected", True)
+        and getattr(connection, "_tempDataLen", None) == 0
+        and getattr(connection, "offset", None) == len(getattr(connection, "dataBuffer", b"-"))
+        and (getattr(connection, "producer", True) is None
+             or getattr(connection, "streamingProducer", False))
     )
 
 
