@@ -1,9 +1,11 @@
 """What one Wall message costs the database: the same every time, however long the Wall's
 history, and the moderating team (who may post out of hours) never has the hours worked out."""
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from moderation.models import ContentStatus
 from wall import services
 
 OFFICE_HOURS_TABLES = ("moderation_weeklyopening", "moderation_closure")
@@ -48,3 +50,16 @@ def test_the_wall_state_is_read_once_a_message(people, talking, in_office_hours,
     post_and_capture(people["member"], talking, "cost-warm-01")
     statements = post_and_capture(people["member"], talking, "cost-state-0")
     assert sum('FROM "wall_wallstate"' in statement for statement in statements) == 1
+
+
+def test_out_of_hours_a_member_is_told_when_it_opens_and_the_team_may_still_post(
+        people, talking, out_of_hours, risk_phrases):
+    # Saturday morning: the default schedule opens again on Monday at 09:00.
+    with pytest.raises(services.Refused, match=r"closed outside office hours\. It opens "
+                                               r"Monday 23 November at 09:00\."):
+        services.wall_post(author=people["member"], space=talking, client_id="closed-member-0",
+                           body="Is anyone around this weekend?")
+    message = services.wall_post(author=people["volunteer"], space=talking,
+                                 client_id="closed-volunteer-0",
+                                 body="The Wall opens on Monday at nine.")
+    assert message.status == ContentStatus.PUBLISHED
