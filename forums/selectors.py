@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
@@ -29,6 +29,34 @@ from forums.models import (
     ThreadRead,
 )
 from moderation.models import ContentStatus
+
+
+def _page(queryset, per_page: int, page_number) -> Page:
+    """Django's `Paginator.get_page`, with the rows counted in the page's own query instead of a
+    COUNT query of their own: one round trip fewer on every thread page and thread list. A
+    page number that is not a whole number from 1, or past the end, takes Django's own path
+    (the first or the last page) and its extra query."""
+    paginator = Paginator(queryset, per_page)
+    number = 1 if page_number is None else _whole_number(page_number)
+    if number is not None and number >= 1:
+        total = queryset.order_by().annotate(
+            rows_counted=Func(F("pk"), function="COUNT", output_field=IntegerField())
+        ).values("rows_counted")
+        bottom = (number - 1) * per_page
+        rows = list(queryset.annotate(rows_in_all=Subquery(total))[bottom:bottom + per_page])
+        if rows:
+            paginator.count = rows[0].rows_in_all
+            page = paginator.page(number)
+            page.object_list = rows
+            return page
+    return paginator.get_page(page_number)
+
+
+def _whole_number(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
 
 
 def categories_for(user):
@@ -69,7 +97,7 @@ def threads_page(user, category: Category, page_number):
             ),
         )
     )
-    return Paginator(threads, THREADS_PER_PAGE).get_page(page_number)
+    return _page(threads, THREADS_PER_PAGE, page_number)
 
 
 def thread_for(user, pk: int) -> Thread:
@@ -128,7 +156,7 @@ def thread_page(user, thread: Thread, page_number) -> ThreadPage:
         .annotate(author_ignored=Exists(ignored), is_saved=Exists(saved))
         .order_by("number")
     )
-    page = Paginator(posts, POSTS_PER_PAGE).get_page(page_number)
+    page = _page(posts, POSTS_PER_PAGE, page_number)
     page_posts = list(page.object_list)
     ids = [post.pk for post in page_posts]
     counts: dict[int, dict[str, int]] = {}

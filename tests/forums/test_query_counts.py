@@ -72,3 +72,26 @@ def test_thread_list_queries_are_constant(client_for, established, forum, reader
         counts[size] = queries_for(client, url)
     assert len(set(counts.values())) == 1, counts
     assert counts[50] <= MAX_QUERIES, counts
+
+
+def statements_for(client, url) -> list[str]:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return [query["sql"] for query in captured]
+
+
+@pytest.mark.parametrize("role", ["member", "volunteer"])
+def test_pages_count_their_rows_in_the_page_query(client_for, established, thread, forum,
+                                                  readers, role):
+    """The number of pages comes with the page's own rows, not from a COUNT query beside them."""
+    grow_thread(thread, readers, 25)
+    client = client_for(established[role])
+    pages = {
+        "forums_post": reverse("forums:thread", args=[thread.pk]) + "?page=2",
+        "forums_thread": reverse("forums:category", args=["talking-therapies", "staying-well"]),
+    }
+    for table, url in pages.items():
+        client.get(url)
+        counts_alone = [sql for sql in statements_for(client, url)
+                        if sql.startswith(f'SELECT COUNT(*) AS "__count" FROM "{table}"')]
+        assert counts_alone == [], url
