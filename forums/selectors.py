@@ -31,14 +31,18 @@ from forums.models import (
 from moderation.models import ContentStatus
 
 
+_LARGEST_OFFSET = 2**31 - 1
+
+
 def _page(queryset, per_page: int, page_number) -> Page:
     """Django's `Paginator.get_page`, with the rows counted in the page's own query instead of a
     COUNT query of their own: one round trip fewer on every thread page and thread list. A
     page number that is not a whole number from 1, or past the end, takes Django's own path
-    (the first or the last page) and its extra query."""
+    (the first or the last page) and its extra query; so does one too large for the database's
+    OFFSET, which would otherwise be an error rather than the last page."""
     paginator = Paginator(queryset, per_page)
     number = 1 if page_number is None else _whole_number(page_number)
-    if number is not None and number >= 1:
+    if number is not None and 1 <= number <= _LARGEST_OFFSET // per_page:
         total = queryset.order_by().annotate(
             rows_counted=Func(F("pk"), function="COUNT", output_field=IntegerField())
         ).values("rows_counted")

@@ -34,6 +34,7 @@ def long_thread(established, thread):
     # Past the end, or below 1: the last page, as Django's paginator has it.
     ("4", LAST, "Page 3 of 3"),
     ("999999999999", LAST, "Page 3 of 3"),
+    ("9" * 40, LAST, "Page 3 of 3"),  # past what the database's OFFSET can hold
     ("0", LAST, "Page 3 of 3"),
     ("-2", LAST, "Page 3 of 3"),
     # Not a whole number: the first page.
