@@ -122,6 +122,12 @@ def one_run(variant: str, people: People, members: int, *, rate: float, duration
         post_to_receipt.extend((moment - posted["sent"][client_id]) * 1000 for moment in times)
     acks = [(posted["acks"][cid] - posted["sent"][cid]) * 1000
             for cid in expected if cid in posted["acks"]]
+    first_sent = min(posted["sent"].values(), default=0.0)
+    slowest_acks = sorted(
+        ({"post": int(cid[-6:]), "ack_ms": round((posted["acks"][cid] - sent) * 1000, 1),
+          "seconds_in": round(sent - first_sent, 2)}
+         for cid, sent in posted["sent"].items() if cid in posted["acks"]),
+        key=lambda item: -item["ack_ms"])[:3]
     delivered = sum(len(receipts.get(client_id, [])) for client_id in expected)
     # The posters' sockets are on the Wall too and receive every message as well.
     deliveries = delivered + len(expected) * poster_ready["connected"]
@@ -136,6 +142,8 @@ def one_run(variant: str, people: People, members: int, *, rate: float, duration
         "duplicates": sum(result["duplicates"] for result in results),
         "latency_ms": summary(latencies), "time_to_last_ms": summary(to_last),
         "post_to_receipt_ms": summary(post_to_receipt), "ack_ms": summary(acks),
+        # Which posts were slow, and when: the first of a run, or one at random?
+        "slowest_acks": slowest_acks,
         "server_cpu_seconds": round(cpu_seconds, 3),
         "cpu_per_1000_deliveries": round(cpu_seconds / deliveries * 1000, 4)
         if deliveries else None,
