@@ -21,6 +21,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from bench import environment, population, servers
+from bench.commit_probe import CommitProbe
 from bench.scenarios import wall
 from bench.stats import median, summary
 
@@ -56,8 +57,9 @@ def forum_queries_per_post(thread, cookie: str) -> int:
 
 
 def forum_replies(port: int, thread_id: int, cookie: str, *, rate: float, seconds: float
-                  ) -> list[float]:
-    """Reply through the form at `rate` a second; the time of each POST until its redirect."""
+                  ) -> list[tuple[float, float]]:
+    """Reply through the form at `rate` a second; when each POST began (epoch seconds) and
+    how long it took until its redirect (ms)."""
     connection_ = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     headers = {"Cookie": cookie, "Host": "127.0.0.1"}
     connection_.request("GET", f"/forums/t/{thread_id}/", headers=headers)
@@ -76,14 +78,26 @@ def forum_replies(port: int, thread_id: int, cookie: str, *, rate: float, second
         if delay > 0:
             time.sleep(delay)
         body = urlencode({"body": f"{REPLY} ({index})", "csrfmiddlewaretoken": token})
-        began = time.perf_counter()
+        began_at, began = time.time(), time.perf_counter()
         connection_.request("POST", f"/forums/t/{thread_id}/reply/", body=body, headers=headers)
         answer = connection_.getresponse()
         answer.read()
         if answer.status == 302:
-            latencies.append((time.perf_counter() - began) * 1000)
+            latencies.append((began_at, (time.perf_counter() - began) * 1000))
     connection_.close()
     return latencies
+
+
+def slowest_brief(slowest: list[dict], key: str, outcome: dict) -> str:
+    """The slowest request, the longest commit stall while it ran, and the run's commits."""
+    commits = outcome["database_commits"]
+    text = (f"commits p99 {wall.fmt(commits['p99_ms'])} ms, max {wall.fmt(commits['max_ms'])} "
+            f"ms")
+    for item in slowest:
+        stall = item["commit_stall_meanwhile_ms"]
+        text = (f"slowest {item[key]:.1f} ms (a commit stall of "
+                f"{'none' if stall is None else f'{stall:.0f} ms'} meanwhile), " + text)
+    return text
 
 
 def run(options, report) -> dict:
@@ -97,11 +111,17 @@ def run(options, report) -> dict:
     for repeat in range(options.repeats):
         for variant in wall_runs:
             run_id = f"p{int(time.time())}-{variant}-{repeat}-"
-            outcome = wall.one_run(variant, people, options.watchers, rate=RATE,
-                                   duration=seconds, run_id=run_id)
+            with CommitProbe() as probe:
+                outcome = wall.one_run(variant, people, options.watchers, rate=RATE,
+                                       duration=seconds, run_id=run_id)
             outcome.pop("_samples")
+            outcome["database_commits"] = probe.result()
+            for slow in outcome["slowest_acks"]:
+                slow["commit_stall_meanwhile_ms"] = probe.overlapping(slow["sent_at"],
+                                                                      slow["ack_ms"])
             wall_runs[variant].append(outcome)
-            report(f"  posting on the Wall ({variant}): " + wall.brief(outcome))
+            report(f"  posting on the Wall ({variant}): " + wall.brief(outcome) + "; "
+                   + slowest_brief(outcome["slowest_acks"][:1], "ack_ms", outcome))
     poster = population.moderators(space, wall.posters_needed(RATE) + 1)[-1]
     wall_queries = wall_queries_per_post(poster)
     for variant, outcomes in wall_runs.items():
@@ -133,16 +153,22 @@ def run(options, report) -> dict:
     forum_queries = forum_queries_per_post(thread, writer_cookie)
     server = servers.daphne("daphne-posting", environment.server_environment())
     try:
-        latencies = forum_replies(server.port, thread.pk, writer_cookie, rate=RATE,
-                                  seconds=seconds)
+        with CommitProbe() as probe:
+            replies = forum_replies(server.port, thread.pk, writer_cookie, rate=RATE,
+                                    seconds=seconds)
     finally:
         server.stop()
-    figures = summary(latencies)
+    figures = summary(took for _, took in replies)
+    slowest_replies = [
+        {"reply_ms": round(took, 1), "commit_stall_meanwhile_ms": probe.overlapping(began, took)}
+        for began, took in sorted(replies, key=lambda reply: -reply[1])[:3]]
     rows.append({"name": f"Forum reply, {options.watchers} followers: POST → redirect",
                  "requests": figures["count"], "p50_ms": figures["p50"],
-                 "p99_ms": figures["p99"], "rps": None, "queries": forum_queries})
+                 "p99_ms": figures["p99"], "rps": None, "queries": forum_queries,
+                 "slowest": slowest_replies, "database_commits": probe.result()})
     report(f"  forum reply: {figures['count']} replies, p50 {wall.fmt(figures['p50'])} ms, "
-           f"p99 {wall.fmt(figures['p99'])} ms, {forum_queries} queries a reply")
+           f"p99 {wall.fmt(figures['p99'])} ms, {forum_queries} queries a reply; "
+           + slowest_brief(slowest_replies[:1], "reply_ms", {"database_commits": probe.result()}))
     return {
         "title": f"Posting with {options.watchers} watching ({RATE:g} posts/s for {seconds:g} s, "
                  f"{options.repeats} run(s) a layer)",

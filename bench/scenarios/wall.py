@@ -125,7 +125,7 @@ def one_run(variant: str, people: People, members: int, *, rate: float, duration
     first_sent = min(posted["sent"].values(), default=0.0)
     slowest_acks = sorted(
         ({"post": int(cid[-6:]), "ack_ms": round((posted["acks"][cid] - sent) * 1000, 1),
-          "seconds_in": round(sent - first_sent, 2)}
+          "seconds_in": round(sent - first_sent, 2), "sent_at": sent}
          for cid, sent in posted["sent"].items() if cid in posted["acks"]),
         key=lambda item: -item["ack_ms"])[:3]
     delivered = sum(len(receipts.get(client_id, [])) for client_id in expected)
