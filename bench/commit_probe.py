@@ -18,7 +18,6 @@ from bench.stats import summary
 
 INTERVAL_SECONDS = 0.02
 STALL_MS = 100.0
-TABLE = "bench_commit_probe"
 
 
 class CommitProbe:
@@ -37,12 +36,13 @@ class CommitProbe:
 
     def _run(self) -> None:
         with psycopg.connect(environment.database_url(), autocommit=True) as connection:
-            connection.execute(f"CREATE TABLE IF NOT EXISTS {TABLE} (at double precision)")
+            connection.execute(
+                "CREATE TABLE IF NOT EXISTS bench_commit_probe (at double precision)")
             while not self._stop.wait(INTERVAL_SECONDS):
                 started, began = time.time(), time.perf_counter()
-                connection.execute(f"INSERT INTO {TABLE} VALUES (%s)", (started,))
+                connection.execute("INSERT INTO bench_commit_probe VALUES (%s)", (started,))
                 self.samples.append((started, (time.perf_counter() - began) * 1000))
-            connection.execute(f"DROP TABLE IF EXISTS {TABLE}")
+            connection.execute("DROP TABLE IF EXISTS bench_commit_probe")
 
     def stalls(self) -> list[tuple[float, float]]:
         return [(started, took) for started, took in self.samples if took >= STALL_MS]

@@ -30,7 +30,6 @@ from forums.models import (
 )
 from moderation.models import ContentStatus
 
-
 _LARGEST_OFFSET = 2**31 - 1
 
 
