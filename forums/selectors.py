@@ -38,10 +38,12 @@ def _page(queryset, per_page: int, page_number) -> Page:
     COUNT query of their own: one round trip fewer on every thread page and thread list. A
     page number that is not a whole number from 1, or past the end, takes Django's own path
     (the first or the last page) and its extra query; so does one too large for the database's
-    OFFSET, which would otherwise be an error rather than the last page."""
+    OFFSET, which would otherwise be an error rather than the last page. So does a distinct or
+    grouped queryset, whose rows a plain COUNT in a subquery would not count."""
     paginator = Paginator(queryset, per_page)
     number = 1 if page_number is None else _whole_number(page_number)
-    if number is not None and 1 <= number <= _LARGEST_OFFSET // per_page:
+    countable = not queryset.query.distinct and queryset.query.group_by is None
+    if countable and number is not None and 1 <= number <= _LARGEST_OFFSET // per_page:
         total = queryset.order_by().annotate(
             rows_counted=Func(F("pk"), function="COUNT", output_field=IntegerField())
         ).values("rows_counted")
@@ -56,6 +58,9 @@ def _page(queryset, per_page: int, page_number) -> Page:
 
 
 def _whole_number(value) -> int | None:
+    """The page number as Django's paginator reads it, or None where it would take page 1."""
+    if isinstance(value, float) and not value.is_integer():
+        return None
     try:
         return int(value)
     except (TypeError, ValueError):

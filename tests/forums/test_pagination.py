@@ -85,3 +85,25 @@ def test_each_page_of_a_thread_list_shows_its_threads(client_for, established, f
     assert titles_and_where(2) == (5, ["Page 2 of 2"])
     assert titles_and_where(7) == (5, ["Page 2 of 2"])
     assert titles_and_where("x") == (20, ["Page 1 of 2"])
+
+
+def test_a_distinct_or_grouped_listing_is_paged_as_django_pages_it(established, thread):
+    """Rows a join repeats (distinct) or groups (an aggregate) are counted as Django counts them."""
+    from django.core.paginator import Paginator
+
+    from forums import selectors
+    from forums.models import Post, Reaction
+
+    posts = add_replies(thread, established["volunteer"], 4)
+    for post in posts[:3]:
+        for who in ("member", "clinician"):
+            Reaction.objects.create(post=post, user=established[who], kind="relate")
+    listings = [
+        Post.objects.filter(thread=thread, reactions__isnull=False).distinct().order_by("number"),
+        selectors.categories_for(established["member"]).order_by("pk"),
+    ]
+    for listing in listings:
+        for asked in (None, "1", "2", "3", "9"):
+            ours, django = selectors._page(listing, 2, asked), Paginator(listing, 2).get_page(asked)
+            assert [row.pk for row in ours] == [row.pk for row in django]
+            assert (ours.number, ours.paginator.count) == (django.number, django.paginator.count)
