@@ -91,12 +91,16 @@ def forum_replies(port: int, thread_id: int, cookie: str, *, rate: float, second
 def slowest_brief(slowest: list[dict], key: str, outcome: dict) -> str:
     """The slowest request, the longest commit stall while it ran, and the run's commits."""
     commits = outcome["database_commits"]
-    text = (f"commits p99 {wall.fmt(commits['p99_ms'])} ms, max {wall.fmt(commits['max_ms'])} "
-            f"ms")
+    if commits["error"]:
+        text = f"commits not measured ({commits['error']})"
+    else:
+        text = (f"commits p99 {wall.fmt(commits['p99_ms'])} ms, "
+                f"max {wall.fmt(commits['max_ms'])} ms")
     for item in slowest:
         stall = item["commit_stall_meanwhile_ms"]
-        text = (f"slowest {item[key]:.1f} ms (a commit stall of "
-                f"{'none' if stall is None else f'{stall:.0f} ms'} meanwhile), " + text)
+        meanwhile = ("none" if stall is None else stall if isinstance(stall, str)
+                     else f"{stall:.0f} ms")
+        text = f"slowest {item[key]:.1f} ms (a commit stall meanwhile: {meanwhile}), " + text
     return text
 
 
