@@ -4,6 +4,7 @@ is slow and the rest must wait in Twisted's buffer."""
 
 from __future__ import annotations
 
+import select
 import socket
 import subprocess
 import sys
@@ -15,6 +16,7 @@ import pytest
 from tests.live_servers import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
+SERVER_SECONDS = 30
 
 
 @pytest.fixture
@@ -29,7 +31,8 @@ def chunk_server():
             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         servers.append(server)
         # Not a probe connection: the server counts for the test's own connection only.
-        assert server.stdout.readline().strip() == "listening", "the chunk server did not start"
+        assert line_within(server, SERVER_SECONDS).strip() == "listening", \
+            "the chunk server did not start"
         return port, server
 
     yield start
@@ -51,8 +54,18 @@ def expected(chunks: int, chunk_bytes: int) -> bytes:
     return b"".join(bytes([n % 256]) * chunk_bytes for n in range(chunks))
 
 
+def line_within(server: subprocess.Popen, seconds: float) -> str:
+    """The server's next line of output; a helper that hangs fails the test instead of holding
+    up the suite. (The server prints its two lines far apart, so none waits unseen in the
+    pipe's read buffer while select() looks at the pipe.)"""
+    ready, _, _ = select.select([server.stdout], [], [], seconds)
+    assert ready, f"the server said nothing within {seconds} s"
+    return server.stdout.readline()
+
+
 def watch_requests(server: subprocess.Popen) -> int:
-    for line in server.stdout:
+    deadline = time.monotonic() + SERVER_SECONDS
+    while line := line_within(server, max(deadline - time.monotonic(), 0)):
         if line.startswith("watch requests:"):
             return int(line.split(":")[1])
     raise AssertionError("the server ended without reporting")
