@@ -2,13 +2,20 @@
 is told there are, and where a page number that is out of range or not a number leads."""
 
 import pytest
+from django.core.paginator import Paginator
 from django.urls import reverse
 
-from forums import services
+from forums import selectors, services
+from forums.models import Post, Reaction
 from tests.forums.conftest import add_replies
 from tests.html import elements, parse, text_of
 
 FIRST, SECOND, LAST = list(range(1, 21)), list(range(21, 41)), list(range(41, 46))
+
+
+def where_it_is(page) -> list[str]:
+    """What the page's pagination says about where it is ("Page 2 of 3")."""
+    return [text_of(item) for item in elements(page, "li") if text_of(item).startswith("Page ")]
 
 
 def shown(response) -> tuple[list[int], str]:
@@ -17,7 +24,7 @@ def shown(response) -> tuple[list[int], str]:
     page = parse(response)
     numbers = [int(article.get("id").removeprefix("post-"))
                for article in elements(page, "article")]
-    where = [text_of(item) for item in elements(page, "li") if text_of(item).startswith("Page ")]
+    where = where_it_is(page)
     return numbers, where[0] if where else ""
 
 
@@ -77,9 +84,7 @@ def test_each_page_of_a_thread_list_shows_its_threads(client_for, established, f
         tree = parse(client.get(url, {"page": page}))
         titles = [text_of(link) for link in elements(tree, "a")
                   if text_of(link).startswith("Thread number ")]
-        where = [text_of(item) for item in elements(tree, "li")
-                 if text_of(item).startswith("Page ")]
-        return len(titles), where
+        return len(titles), where_it_is(tree)
 
     assert titles_and_where(1) == (20, ["Page 1 of 2"])
     assert titles_and_where(2) == (5, ["Page 2 of 2"])
@@ -89,11 +94,6 @@ def test_each_page_of_a_thread_list_shows_its_threads(client_for, established, f
 
 def test_a_distinct_or_grouped_listing_is_paged_as_django_pages_it(established, thread):
     """Rows a join repeats (distinct) or groups (an aggregate) are counted as Django counts them."""
-    from django.core.paginator import Paginator
-
-    from forums import selectors
-    from forums.models import Post, Reaction
-
     posts = add_replies(thread, established["volunteer"], 4)
     for post in posts[:3]:
         for who in ("member", "clinician"):

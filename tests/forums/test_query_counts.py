@@ -13,11 +13,14 @@ from tests.conftest import make_user
 MAX_QUERIES = 12
 
 
-def queries_for(client, url) -> int:
+def statements_for(client, url) -> list[str]:
     with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(captured)
+        assert client.get(url).status_code == 200
+    return [query["sql"] for query in captured]
+
+
+def queries_for(client, url) -> int:
+    return len(statements_for(client, url))
 
 
 @pytest.fixture
@@ -72,12 +75,6 @@ def test_thread_list_queries_are_constant(client_for, established, forum, reader
         counts[size] = queries_for(client, url)
     assert len(set(counts.values())) == 1, counts
     assert counts[50] <= MAX_QUERIES, counts
-
-
-def statements_for(client, url) -> list[str]:
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get(url).status_code == 200
-    return [query["sql"] for query in captured]
 
 
 @pytest.mark.parametrize("role", ["member", "volunteer"])
