@@ -130,6 +130,12 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # Only for templates named *.jinja, rendered on purpose (community/jinja2.py says why).
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates"],
+        "OPTIONS": {"environment": "community.jinja2.environment"},
+    },
 ]
 
 # Database: an SQLite file unless DATABASE_URL names another (postgres://user@host:port/name).

@@ -5,8 +5,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.template import engines
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_POST
 
 from community import permissions as core
@@ -141,10 +143,15 @@ def thread_detail(request, pk: int, reply_form=None, status=200):
     space = thread.category.space
     can_moderate = permissions.can_moderate(request.user, space)
     quote = request.GET.get("quote", "")
+    # Jinja2 escaped what it rendered (community/jinja2.py), so it goes in as it is.
+    posts = mark_safe(engines["jinja2"].get_template("forums/posts.jinja").render(  # noqa: S308
+        {"thread": thread, "view": view, "can_moderate": can_moderate, "user": request.user},
+        request,
+    ))
     return render(
         request, "forums/thread_detail.html",
         {
-            "thread": thread, "view": view, "can_moderate": can_moderate,
+            "thread": thread, "view": view, "can_moderate": can_moderate, "posts": posts,
             "reply_refusal": permissions.reply_refusal(request.user, thread),
             "reply_form": reply_form or ReplyForm(initial={"quote": quote} if quote else None),
             "quoted": _quoted(request.user, thread, quote),

@@ -1,0 +1,26 @@
+"""The Jinja2 environment for the few templates rendered with it: the thread page's posts, where
+Django's template engine cost more than the rest of the page together (docs/performance.md).
+
+It offers what those templates use of Django's: `url`, `static`, and the `date` filter, which
+shows a time in the reader's time zone as Django's own templates do. Autoescaping is on (Django's
+Jinja2 backend turns it on), and Django's safe strings (a post's cleaned HTML) stay unescaped."""
+
+from django.template.defaultfilters import date as django_date
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils.timezone import template_localtime
+from jinja2 import Environment, StrictUndefined
+
+
+def local_date(value, format_string):
+    return django_date(template_localtime(value), format_string)
+
+
+def environment(**options) -> Environment:
+    # A name the template misspells fails its tests instead of rendering as nothing.
+    options["undefined"] = StrictUndefined
+    options.pop("autoescape", None)  # on, whatever the settings say
+    env = Environment(autoescape=True, **options)
+    env.globals.update(url=lambda name, *args: reverse(name, args=args), static=static)
+    env.filters["date"] = local_date
+    return env
