@@ -113,7 +113,7 @@ def thread_for(user, pk: int) -> Thread:
     read = ThreadRead.objects.filter(thread=OuterRef("pk"), user=user).values("last_read_number")
     thread = (
         Thread.objects.visible_to(user)
-        .select_related("category__space", "author")
+        .select_related("category__space")
         .annotate(is_following=Exists(following),
                   last_read=Coalesce(Subquery(read, output_field=IntegerField()), Value(-1)))
         .filter(pk=pk)
