@@ -5,14 +5,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
-from django.template import engines
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_POST
 
 from community import permissions as core
 from community.converters import parse_id
+from community.jinja2 import render_fragment
 from community.models import User
 from forums import permissions, selectors, services
 from forums.filters import THEMES
@@ -143,11 +142,8 @@ def thread_detail(request, pk: int, reply_form=None, status=200):
     space = thread.category.space
     can_moderate = permissions.can_moderate(request.user, space)
     quote = request.GET.get("quote", "")
-    # Jinja2 escaped what it rendered (community/jinja2.py), so it goes in as it is.
-    posts = mark_safe(engines["jinja2"].get_template("forums/posts.jinja").render(  # noqa: S308
-        {"thread": thread, "view": view, "can_moderate": can_moderate, "user": request.user},
-        request,
-    ))
+    posts = render_fragment(request, "forums/posts.jinja", {
+        "thread": thread, "view": view, "can_moderate": can_moderate, "user": request.user})
     return render(
         request, "forums/thread_detail.html",
         {
