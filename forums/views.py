@@ -151,7 +151,6 @@ def thread_detail(request, pk: int, reply_form=None, status=200):
             "reply_refusal": permissions.reply_refusal(request.user, thread),
             "reply_form": reply_form or ReplyForm(initial={"quote": quote} if quote else None),
             "quoted": _quoted(request.user, thread, quote),
-            "reaction_kinds": Reaction.Kind.choices,
         },
         status=status,
     )
