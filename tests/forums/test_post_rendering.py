@@ -9,6 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from jinja2 import UndefinedError
 
+from community.jinja2 import id_url
 from forums import services
 from forums.models import Post, Reaction
 from tests.html import elements, parse, text_of
@@ -66,6 +67,28 @@ def test_what_members_typed_is_escaped(client_for, established, thread):
     summaries = [text_of(summary) for summary in elements(parse(response), "summary")]
     assert "Collapsed because it mentions “<i>river</i>”, which you muted. Show anyway" in summaries
     assert "<i>river</i>”" not in html
+
+
+def test_each_link_of_a_post_leads_to_that_post(client_for, established, thread):
+    """The links that carry a post's id are built from their patterns once a page: each must
+    still lead where Django's `reverse` says, for the post's author on the moderating team."""
+    author = established["peer_supporter"]
+    post = thread.posts.get()
+    services.post_edit(post=post, editor=author, body="For me it's a walk by the sea.")
+    page = parse(thread_page(client_for(author), thread))
+    [posts] = [part for part in elements(page, "div") if part.get("class") == "harbour-posts"]
+    targets = {element.get("href") or element.get("action")
+               for element in elements(posts, "a") + elements(posts, "form")}
+    expected = {reverse(name, args=[post.pk]) for name in (
+        "forums:react", "forums:bookmark", "forums:edit", "forums:remove", "forums:hide",
+        "forums:history")} | {reverse("moderation:member", args=[author.pk])}
+    assert expected <= targets
+
+
+@pytest.mark.parametrize("pk", [1, 7, 918, 10**17 + 3, 10**18 - 1])
+def test_a_link_built_from_its_pattern_is_the_reversed_link(pk):
+    assert id_url("forums:react")(pk) == reverse("forums:react", args=[pk])
+    assert id_url("moderation:member")(pk) == reverse("moderation:member", args=[pk])
 
 
 def test_a_name_the_posts_template_does_not_know_fails_loudly():
