@@ -54,6 +54,9 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--duration", type=float, default=30.0,
                      help="seconds of Wall posting (default 30)")
     run.add_argument("--clients", type=int, default=8, help="concurrent HTTP clients (8)")
+    run.add_argument("--thread-processes", type=numbers, default=None,
+                     help="daphne processes for the thread page, one comparison each "
+                          "(default 1 and one per core, as docs/deployment.md runs them)")
     run.add_argument("--seconds", type=float, default=20.0,
                      help="seconds of load per side of an HTTP comparison (default 20)")
     run.add_argument("--watchers", type=int, default=50,
@@ -74,6 +77,7 @@ def smoke_sizes(options) -> None:
     options.duration = 2.0
     options.seconds = 1.5
     options.clients = 2
+    options.thread_processes = [1]
     options.watchers = 5
     options.scale_threads = 300
     options.scale_posts = 3_000
@@ -126,6 +130,8 @@ def main(argv=None) -> int:
         return 2
     if options.smoke:
         smoke_sizes(options)
+    if options.thread_processes is None:
+        options.thread_processes = sorted({1, os.cpu_count() or 1})
     environment.MODE["name"] = options.mode
     environment.raise_file_limit()
     environment.setup_django()

@@ -14,7 +14,7 @@ from bench.stats import summary
 @dataclass
 class Target:
     name: str
-    port: int
+    ports: list[int]  # client n uses ports[n % len(ports)], as a proxy taking turns would
     path: str
     cookies: list[str]  # one per client; clients take them in turn
     latencies_ms: list[float] = field(default_factory=list)
@@ -33,8 +33,9 @@ class Target:
                 else None}
 
 
-def _client(target: Target, cookie: str, until: float, lock: threading.Lock) -> None:
-    connection = http.client.HTTPConnection("127.0.0.1", target.port, timeout=60)
+def _client(target: Target, port: int, cookie: str, until: float, lock: threading.Lock
+            ) -> None:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     headers = {"Cookie": cookie, "Host": "127.0.0.1"}
     latencies, statuses = [], {}
     while time.monotonic() < until:
@@ -46,7 +47,7 @@ def _client(target: Target, cookie: str, until: float, lock: threading.Lock) -> 
         except (OSError, http.client.HTTPException):
             statuses[-1] = statuses.get(-1, 0) + 1
             connection.close()
-            connection = http.client.HTTPConnection("127.0.0.1", target.port, timeout=60)
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
             continue
         latencies.append((time.perf_counter() - started) * 1000)
         statuses[response.status] = statuses.get(response.status, 0) + 1
@@ -60,24 +61,27 @@ def _client(target: Target, cookie: str, until: float, lock: threading.Lock) -> 
 def alternate(targets: list[Target], *, clients: int, seconds: float,
               phase_seconds: float = 5.0, servers: dict | None = None) -> list[dict]:
     """Each target gets about `seconds` of load from `clients` clients, in turns. `servers`
-    ({port: Server}) lets each target be charged the CPU time its server spent meanwhile."""
+    ({port: Server}) lets each target be charged the CPU time its servers spent meanwhile."""
     phases = max(1, round(seconds / phase_seconds))
+    servers = servers or {}
     lock = threading.Lock()
     for _ in range(phases):
         for target in targets:
             length = seconds / phases
             until = time.monotonic() + length
             threads = [threading.Thread(target=_client, args=(
-                target, target.cookies[n % len(target.cookies)], until, lock))
+                target, target.ports[n % len(target.ports)],
+                target.cookies[n % len(target.cookies)], until, lock))
                 for n in range(clients)]
-            server = (servers or {}).get(target.port)
-            cpu_before = server.cpu_seconds() if server else 0.0
+            charged = [servers[port] for port in target.ports if port in servers]
+            cpu_before = sum(server.cpu_seconds() for server in charged)
             started = time.monotonic()
             for thread in threads:
                 thread.start()
             for thread in threads:
                 thread.join()
             target.seconds += time.monotonic() - started
-            if server:
-                target.server_cpu_seconds += server.cpu_seconds() - cpu_before
+            if charged:
+                target.server_cpu_seconds += sum(server.cpu_seconds()
+                                                 for server in charged) - cpu_before
     return [target.result() for target in targets]

@@ -117,11 +117,11 @@ def run(options, report) -> dict:
             pages = ["thread page", "search, rarer word"]
         for page in pages:
             index = list(targets["small"]).index(page)
-            pair = [Target(f"{page}, {which}", servers_[which].port, targets[which][page],
+            pair = [Target(f"{page}, {which}", [servers_[which].port], targets[which][page],
                            cookies[which]) for which in names]
             alternate(pair, clients=1, seconds=min(options.seconds / 2, 1),
                       phase_seconds=1)  # warm up
-            pair = [Target(t.name, t.port, t.path, t.cookies) for t in pair]
+            pair = [Target(t.name, t.ports, t.path, t.cookies) for t in pair]
             # Turns of 5 seconds, as for the thread page (a request still running when its
             # turn ends is waited for, so a statement at its timeout lengthens that turn).
             small, large = alternate(pair, clients=options.clients, seconds=options.seconds,
