@@ -12,12 +12,12 @@ from django.core.asgi import get_asgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "community.settings")
 django_asgi_app = get_asgi_application()
 
-from channels.auth import AuthMiddlewareStack  # noqa: E402 - needs Django set up first
-from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
+from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402 - needs Django set up
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
 from community.eager_writes import write_eagerly  # noqa: E402
 from community.origins import SameOriginValidator  # noqa: E402
+from community.socket_auth import SocketAuthMiddlewareStack  # noqa: E402
 from moderation.routing import websocket_urlpatterns as moderation_sockets  # noqa: E402
 from wall.routing import websocket_urlpatterns as wall_sockets  # noqa: E402
 
@@ -25,7 +25,8 @@ application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
         "websocket": AllowedHostsOriginValidator(
-            SameOriginValidator(AuthMiddlewareStack(URLRouter(wall_sockets + moderation_sockets)))
+            SameOriginValidator(
+                SocketAuthMiddlewareStack(URLRouter(wall_sockets + moderation_sockets)))
         ),
     }
 )

@@ -71,6 +71,8 @@ class WallConsumer(AsyncWebsocketConsumer):
         if self.space is None:
             await self.close(code=CLOSE_REFUSED)
             return
+        # Read for every event handed out: a plain number, not a look-up through the lazy user.
+        self.user_pk = self.user.pk
         if not await database_sync_to_async(self._take_socket_slot)():
             await self.close(code=CLOSE_TOO_MANY)
             return
@@ -260,7 +262,7 @@ class WallConsumer(AsyncWebsocketConsumer):
 
     async def wall_event_shared(self, event: dict, text: str):
         """A Wall event from this process's listener, with the text every socket sends."""
-        if event.get("only_for") not in (None, self.user.pk):
+        if event.get("only_for") not in (None, self.user_pk):
             event = skipped(event["seq"])
             text = event_frame(event)
         if not self.caught_up or self.handling_frame:
