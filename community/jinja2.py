@@ -2,8 +2,10 @@
 Django's template engine cost more than the rest of the page together (docs/performance.md).
 
 It offers what those templates use of Django's: `url`, `static`, and the `date` filter, which
-shows a time in the reader's time zone as Django's own templates do. Autoescaping is always on,
-and Django's safe strings (a post's cleaned HTML) stay unescaped."""
+shows a time in the reader's time zone as Django's own templates do; and two shortcuts for a
+page of posts: `id_url`, a link pattern reversed once for many ids, and the `isoformat` filter,
+the local time as `date('c')` gives it. Autoescaping is always on, and Django's safe strings (a
+post's cleaned HTML) stay unescaped."""
 
 from django.template import engines
 from django.template.defaultfilters import date as django_date
