@@ -146,6 +146,20 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# PostgreSQL: each process keeps a pool of connections (Django's own, with psycopg_pool). Under
+# daphne every request and every socket step runs its queries in a thread of its own, so without
+# a pool each one opened a new connection, which cost more than most of its queries
+# (docs/performance.md, change 21). 0 turns the pool off.
+DATABASE_POOL_SIZE = env_int("DATABASE_POOL_SIZE", 10)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and DATABASE_POOL_SIZE > 0:
+    if DATABASES["default"]["CONN_MAX_AGE"]:
+        raise ImproperlyConfigured("DATABASE_CONN_MAX_AGE must be 0 while the connection pool is "
+                                   "on (DATABASE_POOL_SIZE=0 turns it off).")
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": min(2, DATABASE_POOL_SIZE), "max_size": DATABASE_POOL_SIZE,
+        # A request that finds every connection busy for this long gets the 503 page.
+        "timeout": 5,
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Channel layer and cache: in-memory unless REDIS_URL is set (redis://host:port/db).

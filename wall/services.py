@@ -98,22 +98,21 @@ def wall_post(*, author: User, space: Space, client_id: str, body: str,
     """Post a message; sending the same client_id again returns the first message unchanged."""
     if not isinstance(client_id, str) or not _CLIENT_ID.match(client_id):
         raise ValidationError("Each message needs an id of 8 to 64 letters, digits, - or _.")
-    existing = WallMessage.objects.filter(author=author, client_id=client_id).first()
-    if existing is not None:
-        return existing
-    body = clean_text(body, limit=MESSAGE_MAX, what="Messages")
-    if not body:
-        raise ValidationError("Write something before sending.")
-    refusal = permissions.posting_refusal(author, space)
-    if refusal:
-        raise Refused(refusal)
     try:
         with transaction.atomic():
             state = _locked_state(space)
-            # A resend racing the first send waits for the lock above, then finds the message.
+            # A resend finds the message it repeats before anything can refuse it: the browser
+            # sends again what it saw no acknowledgement for, and a resend racing the first send
+            # waits for the lock above.
             existing = WallMessage.objects.filter(author=author, client_id=client_id).first()
             if existing is not None:
                 return existing
+            body = clean_text(body, limit=MESSAGE_MAX, what="Messages")
+            if not body:
+                raise ValidationError("Write something before sending.")
+            refusal = permissions.posting_refusal(author, space)
+            if refusal:
+                raise Refused(refusal)
             _check_slow_mode(author, space, state)
             _check_rate(author)
             return _save_message(author, space, client_id, body, reply_to_id, state)

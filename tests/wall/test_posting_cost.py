@@ -1,12 +1,16 @@
 """What one Wall message costs the database: the same every time, however long the Wall's
 history, and the moderating team (who may post out of hours) never has the hours worked out."""
 
+from datetime import timedelta
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from moderation.models import ContentStatus
 from wall import services
+from wall.models import WallMessage, WallMute
 
 OFFICE_HOURS_TABLES = ("moderation_weeklyopening", "moderation_closure")
 
@@ -63,3 +67,27 @@ def test_out_of_hours_a_member_is_told_when_it_opens_and_the_team_may_still_post
                                  client_id="closed-volunteer-0",
                                  body="The Wall opens on Monday at nine.")
     assert message.status == ContentStatus.PUBLISHED
+
+
+def test_a_message_is_looked_up_by_its_client_id_once(people, talking, in_office_hours,
+                                                       risk_phrases):
+    post_and_capture(people["member"], talking, "cost-warm-02")
+    statements = post_and_capture(people["member"], talking, "cost-lookup-0")
+    lookups = [s for s in statements
+               if s.startswith("SELECT") and 'FROM "wall_wallmessage"' in s and "client_id" in s]
+    assert len(lookups) == 1, lookups
+
+
+def test_a_resend_is_answered_with_the_first_message_even_once_posting_is_refused(
+        people, talking, in_office_hours, risk_phrases):
+    first = services.wall_post(author=people["member"], space=talking, client_id="resend-mute-0",
+                               body="Sent just before the pause.")
+    WallMute.objects.create(space=talking, user=people["member"], by=people["volunteer"],
+                            until=timezone.now() + timedelta(minutes=10), reason="")
+    with pytest.raises(services.Refused, match="paused your posting"):
+        services.wall_post(author=people["member"], space=talking, client_id="resend-mute-1",
+                           body="A new message while paused.")
+    again = services.wall_post(author=people["member"], space=talking,
+                               client_id="resend-mute-0", body="Sent just before the pause.")
+    assert again.pk == first.pk
+    assert WallMessage.objects.filter(author=people["member"]).count() == 1

@@ -1,0 +1,77 @@
+"""PostgreSQL connections come from a pool in each process, so that a request or a Wall message
+does not pay for a new connection (docs/performance.md, change 21)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.db import connection
+
+from tests.live_servers import PRODUCTION_SECRET_KEY, Daphne, cookie_for, production_environment
+from tests.test_deploy import PRODUCTION, manage
+from tests.test_faults import get, postgresql_port
+
+POSTGRES_URL = "postgres://harbour@127.0.0.1:5432/harbour"
+SHOW_POOL = ("import json; from django.conf import settings as s; "
+             "print(json.dumps(s.DATABASES['default'].get('OPTIONS', {}).get('pool')))")
+
+
+def pool_setting(**env: str):
+    result = manage("shell", "--no-imports", "-c", SHOW_POOL, **PRODUCTION, **env)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_postgresql_connections_are_pooled_by_default():
+    assert pool_setting(DATABASE_URL=POSTGRES_URL) == {"min_size": 2, "max_size": 10,
+                                                       "timeout": 5}
+
+
+def test_the_pool_size_is_a_setting_and_zero_turns_it_off():
+    assert pool_setting(DATABASE_URL=POSTGRES_URL, DATABASE_POOL_SIZE="1") == {
+        "min_size": 1, "max_size": 1, "timeout": 5}
+    assert pool_setting(DATABASE_URL=POSTGRES_URL, DATABASE_POOL_SIZE="0") is None
+
+
+def test_sqlite_has_no_pool():
+    assert pool_setting(DATABASE_URL="sqlite:///unused.sqlite3") is None
+
+
+def test_persistent_connections_and_the_pool_together_are_refused_with_a_clear_message():
+    result = manage("check", **PRODUCTION, DATABASE_URL=POSTGRES_URL, DATABASE_CONN_MAX_AGE="60")
+    assert result.returncode != 0
+    assert "DATABASE_CONN_MAX_AGE must be 0 while the connection pool is on" in result.stderr
+
+
+def server_backends(database: str, own_pid: int) -> dict[int, str]:
+    """The PostgreSQL sessions on the test database other than the test's own: pid -> start."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pid, backend_start::text FROM pg_stat_activity "
+                       "WHERE datname = %s AND pid <> %s", [database, own_pid])
+        return dict(cursor.fetchall())
+
+
+@pytest.mark.server
+@pytest.mark.django_db(transaction=True)
+def test_a_production_server_serves_request_after_request_on_the_same_connections(people,
+                                                                                  settings):
+    postgresql_port()  # fails loudly in CI without PostgreSQL
+    settings.SECRET_KEY = PRODUCTION_SECRET_KEY
+    cookie = cookie_for(people["member"])
+    database = connection.settings_dict["NAME"]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        own_pid = cursor.fetchone()[0]
+    server = Daphne(production_environment(None)).start()
+    try:
+        seen = []
+        for _ in range(5):
+            assert get(server.port, "/", cookie)[0] == 200
+            seen.append(server_backends(database, own_pid))
+    finally:
+        server.stop()
+    assert seen[0], "the server kept no connection open between requests"
+    assert all(backends == seen[0] for backends in seen), (
+        "connections were opened and closed between requests", seen)
+    assert len(seen[0]) <= 10
