@@ -8,7 +8,13 @@ import json
 import pytest
 from django.db import connection
 
-from tests.live_servers import PRODUCTION_SECRET_KEY, Daphne, cookie_for, production_environment
+from tests.live_servers import (
+    PRODUCTION_SECRET_KEY,
+    Daphne,
+    cookie_for,
+    database_url,
+    production_environment,
+)
 from tests.test_deploy import PRODUCTION, manage
 from tests.test_faults import get, postgresql_port
 
@@ -44,11 +50,15 @@ def test_persistent_connections_and_the_pool_together_are_refused_with_a_clear_m
     assert "DATABASE_CONN_MAX_AGE must be 0 while the connection pool is on" in result.stderr
 
 
-def server_backends(database: str, own_pid: int) -> dict[int, str]:
-    """The PostgreSQL sessions on the test database other than the test's own: pid -> start."""
+SERVER_NAME = "harbour-pool-test"
+
+
+def server_backends() -> dict[int, str]:
+    """The test server's PostgreSQL sessions (named by it), not the test process's own pool's:
+    pid -> when it started."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT pid, backend_start::text FROM pg_stat_activity "
-                       "WHERE datname = %s AND pid <> %s", [database, own_pid])
+                       "WHERE application_name = %s", [SERVER_NAME])
         return dict(cursor.fetchall())
 
 
@@ -59,16 +69,14 @@ def test_a_production_server_serves_request_after_request_on_the_same_connection
     postgresql_port()  # fails loudly in CI without PostgreSQL
     settings.SECRET_KEY = PRODUCTION_SECRET_KEY
     cookie = cookie_for(people["member"])
-    database = connection.settings_dict["NAME"]
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_backend_pid()")
-        own_pid = cursor.fetchone()[0]
-    server = Daphne(production_environment(None)).start()
+    environment = production_environment(
+        None, DATABASE_URL=f"{database_url()}?application_name={SERVER_NAME}")
+    server = Daphne(environment).start()
     try:
         seen = []
         for _ in range(5):
             assert get(server.port, "/", cookie)[0] == 200
-            seen.append(server_backends(database, own_pid))
+            seen.append(server_backends())
     finally:
         server.stop()
     assert seen[0], "the server kept no connection open between requests"
