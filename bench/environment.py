@@ -91,9 +91,7 @@ def ensure_database(url: str, template: str | None = None) -> bool:
         if template is None:
             connection.execute(f'CREATE DATABASE "{name}"')
             return True
-        from django.db import connections
-
-        connections.close_all()
+        disconnect_harness()
         source = urlsplit(template).path.lstrip("/")
         connection.execute(f'CREATE DATABASE "{name}" TEMPLATE "{source}"')
     return True
@@ -105,11 +103,21 @@ def origin(port: int) -> str:
     return f"{'https' if MODE['name'] == 'prod' else 'http'}://127.0.0.1:{port}"
 
 
-def drop_database(url: str) -> None:
-    import psycopg
+def disconnect_harness() -> None:
+    """Close the harness's own database connections, its pools' idle ones too: PostgreSQL copies
+    or drops a database only while nobody is connected to it."""
     from django.db import connections
 
-    connections.close_all()
+    for connection in connections.all(initialized_only=True):
+        connection.close()
+        if getattr(connection, "pool", None) is not None:
+            connection.close_pool()
+
+
+def drop_database(url: str) -> None:
+    import psycopg
+
+    disconnect_harness()
     parts = urlsplit(url)
     admin = urlunsplit(parts._replace(path="/postgres"))
     with psycopg.connect(admin, autocommit=True) as connection:
