@@ -83,3 +83,27 @@ def test_a_production_server_serves_request_after_request_on_the_same_connection
     assert all(backends == seen[0] for backends in seen), (
         "connections were opened and closed between requests", seen)
     assert len(seen[0]) <= 10
+
+
+@pytest.mark.server
+@pytest.mark.django_db(transaction=True)
+def test_pooled_connections_the_database_dropped_are_replaced_without_an_error_page(people,
+                                                                                   settings):
+    postgresql_port()  # fails loudly in CI without PostgreSQL
+    settings.SECRET_KEY = PRODUCTION_SECRET_KEY
+    cookie = cookie_for(people["member"])
+    environment = production_environment(
+        None, DATABASE_URL=f"{database_url()}?application_name={SERVER_NAME}")
+    server = Daphne(environment).start()
+    try:
+        assert get(server.port, "/", cookie)[0] == 200
+        dropped = server_backends()
+        assert dropped
+        with connection.cursor() as cursor:  # as a database restart or failover would
+            cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                           "WHERE application_name = %s", [SERVER_NAME])
+        for _ in range(3):
+            assert get(server.port, "/", cookie)[0] == 200
+        assert not set(server_backends()) & set(dropped)
+    finally:
+        server.stop()
