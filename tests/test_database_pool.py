@@ -62,10 +62,10 @@ def server_backends() -> dict[int, str]:
         return dict(cursor.fetchall())
 
 
-@pytest.mark.server
-@pytest.mark.django_db(transaction=True)
-def test_a_production_server_serves_request_after_request_on_the_same_connections(people,
-                                                                                  settings):
+@pytest.fixture
+def production_server(people, settings):
+    """A production-mode daphne on the test database whose PostgreSQL sessions carry
+    SERVER_NAME, and a signed-in member's cookie for it."""
     postgresql_port()  # fails loudly in CI without PostgreSQL
     settings.SECRET_KEY = PRODUCTION_SECRET_KEY
     cookie = cookie_for(people["member"])
@@ -73,12 +73,20 @@ def test_a_production_server_serves_request_after_request_on_the_same_connection
         None, DATABASE_URL=f"{database_url()}?application_name={SERVER_NAME}")
     server = Daphne(environment).start()
     try:
-        seen = []
-        for _ in range(5):
-            assert get(server.port, "/", cookie)[0] == 200
-            seen.append(server_backends())
+        yield server.port, cookie
     finally:
         server.stop()
+
+
+@pytest.mark.server
+@pytest.mark.django_db(transaction=True)
+def test_a_production_server_serves_request_after_request_on_the_same_connections(
+        production_server):
+    port, cookie = production_server
+    seen = []
+    for _ in range(5):
+        assert get(port, "/", cookie)[0] == 200
+        seen.append(server_backends())
     assert seen[0], "the server kept no connection open between requests"
     assert all(backends == seen[0] for backends in seen), (
         "connections were opened and closed between requests", seen)
@@ -87,23 +95,15 @@ def test_a_production_server_serves_request_after_request_on_the_same_connection
 
 @pytest.mark.server
 @pytest.mark.django_db(transaction=True)
-def test_pooled_connections_the_database_dropped_are_replaced_without_an_error_page(people,
-                                                                                   settings):
-    postgresql_port()  # fails loudly in CI without PostgreSQL
-    settings.SECRET_KEY = PRODUCTION_SECRET_KEY
-    cookie = cookie_for(people["member"])
-    environment = production_environment(
-        None, DATABASE_URL=f"{database_url()}?application_name={SERVER_NAME}")
-    server = Daphne(environment).start()
-    try:
-        assert get(server.port, "/", cookie)[0] == 200
-        dropped = server_backends()
-        assert dropped
-        with connection.cursor() as cursor:  # as a database restart or failover would
-            cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                           "WHERE application_name = %s", [SERVER_NAME])
-        for _ in range(3):
-            assert get(server.port, "/", cookie)[0] == 200
-        assert not set(server_backends()) & set(dropped)
-    finally:
-        server.stop()
+def test_pooled_connections_the_database_dropped_are_replaced_without_an_error_page(
+        production_server):
+    port, cookie = production_server
+    assert get(port, "/", cookie)[0] == 200
+    dropped = server_backends()
+    assert dropped
+    with connection.cursor() as cursor:  # as a database restart or failover would
+        cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                       "WHERE application_name = %s", [SERVER_NAME])
+    for _ in range(3):
+        assert get(port, "/", cookie)[0] == 200
+    assert not set(server_backends()) & set(dropped)
