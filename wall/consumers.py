@@ -19,6 +19,7 @@ import asyncio
 import json
 import logging
 import time
+from datetime import datetime
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
@@ -96,8 +97,9 @@ class WallConsumer(AsyncWebsocketConsumer):
         await database_sync_to_async(presence.arrive)(self.space.pk, self.user)
         self.present = True
         await self.accept()
-        await self.send_json({"type": "hello", **await self._state()})
-        self.ticker = asyncio.ensure_future(self._announce_open_and_close())
+        hello = await self._state()
+        await self.send_json({"type": "hello", **hello})
+        self.ticker = asyncio.ensure_future(self._announce_open_and_close(hello["changes_at"]))
         self.catch_up_timer = asyncio.get_running_loop().call_later(
             RESUME_GRACE_SECONDS, lambda: asyncio.ensure_future(self._no_resume_came()))
         self.frame_times: list[float] = []
@@ -313,15 +315,15 @@ class WallConsumer(AsyncWebsocketConsumer):
 
     # --- Helpers ------------------------------------------------------------------------------
 
-    async def _announce_open_and_close(self):
-        """At each opening or closing, make sure it is announced (once, by whoever is first)."""
-        while True:
-            hours = await database_sync_to_async(office_hours)(self.space)
-            if hours.changes_at is None:
-                return
-            wait = (hours.changes_at - timezone.now()).total_seconds()
+    async def _announce_open_and_close(self, changes_at: str | None):
+        """At each opening or closing, make sure it is announced (once, by whoever is first).
+        `changes_at`: the next one, as the hello gave it."""
+        while changes_at is not None:
+            wait = (datetime.fromisoformat(changes_at) - timezone.now()).total_seconds()
             await asyncio.sleep(max(wait, 0) + 0.5)
             await database_sync_to_async(services.wall_sync_open_state)(space=self.space)
+            hours = await database_sync_to_async(office_hours)(self.space)
+            changes_at = hours.changes_at.isoformat() if hours.changes_at else None
 
     @database_sync_to_async
     def _space_for(self, slug):
@@ -354,17 +356,17 @@ class WallConsumer(AsyncWebsocketConsumer):
 
     @database_sync_to_async
     def _state(self, announce: bool = True) -> dict:
-        if announce:
-            services.wall_sync_open_state(space=self.space)
         hours = office_hours(self.space)
+        if announce:
+            services.wall_sync_open_state(space=self.space, hours=hours)
         moderating = permissions.can_moderate(self.user, self.space, verified=self.verified)
-        last_seq = selectors.last_seq(self.space)  # first, so nothing slips between the two
+        state = selectors.state_of(self.space)  # before the history, so nothing slips between
         return {
             "open": hours.is_open,
             "changes_at": hours.changes_at.isoformat() if hours.changes_at else None,
-            "last_seq": last_seq,
-            "slow_mode": selectors.slow_mode_seconds(self.space),
-            "pinned": selectors.pinned_payload(self.space),
+            "last_seq": state.last_seq,
+            "slow_mode": state.slow_mode_seconds,
+            "pinned": selectors.pinned_payload(self.space, state),
             "history": selectors.history_payload(self.user, self.space, moderating=moderating),
             "moderator": moderating,
             "here": presence.names(self.space.pk),

@@ -50,16 +50,18 @@ def events_since(user, space, after: int) -> list[dict] | None:
             if e.only_for_id in (None, user.pk) else skipped(e.seq) for e in events]
 
 
-def pinned_payload(space) -> dict | None:
-    state = WallState.objects.filter(space=space).select_related("pinned__author").first()
-    if state is None or state.pinned is None or state.pinned.status != ContentStatus.PUBLISHED:
+def state_of(space) -> WallState:
+    """The Wall's numbering, slow mode and pinned message in one read (before the Wall's first
+    event, an unsaved blank state)."""
+    return (WallState.objects.filter(space=space).select_related("pinned__author").first()
+            or WallState(space=space))
+
+
+def pinned_payload(space, state: WallState | None = None) -> dict | None:
+    pinned = (state or state_of(space)).pinned
+    if pinned is None or pinned.status != ContentStatus.PUBLISHED:
         return None
-    return message_payload(state.pinned)
-
-
-def slow_mode_seconds(space) -> int:
-    return WallState.objects.filter(space=space).values_list(
-        "slow_mode_seconds", flat=True).first() or 0
+    return message_payload(pinned)
 
 
 def home_context(user) -> dict:

@@ -301,18 +301,23 @@ def wall_react(*, message: WallMessage, user: User, kind: str) -> bool:
     return not deleted
 
 
-@transaction.atomic
-def wall_sync_open_state(*, space: Space, now=None) -> WallEvent | None:
-    """Announce opening or closing once, whichever process notices it first."""
-    hours = office_hours(space, now)
-    state = _locked_state(space)
-    if state.last_known_open is hours.is_open:
+def wall_sync_open_state(*, space: Space, now=None, hours=None) -> WallEvent | None:
+    """Announce opening or closing once, whichever process notices it first. `hours`: the
+    space's office hours at `now`, when the caller has worked them out already."""
+    hours = hours or office_hours(space, now)
+    # Every socket asks as it connects, and the answer is nearly always "announced already":
+    # only a change takes the Wall's lock, which posting waits for.
+    if WallState.objects.filter(space=space, last_known_open=hours.is_open).exists():
         return None
-    state.last_known_open = hours.is_open
-    state.save(update_fields=["last_known_open"])
-    kind = WallEvent.Kind.OPEN if hours.is_open else WallEvent.Kind.CLOSE
-    changes = hours.changes_at.isoformat() if hours.changes_at else None
-    return _append_event(space, kind, {"changes_at": changes}, state=state)
+    with transaction.atomic():
+        state = _locked_state(space)
+        if state.last_known_open is hours.is_open:
+            return None
+        state.last_known_open = hours.is_open
+        state.save(update_fields=["last_known_open"])
+        kind = WallEvent.Kind.OPEN if hours.is_open else WallEvent.Kind.CLOSE
+        changes = hours.changes_at.isoformat() if hours.changes_at else None
+        return _append_event(space, kind, {"changes_at": changes}, state=state)
 
 
 def erase_member(user: User, delete_text: bool) -> None:

@@ -4,11 +4,13 @@ history, and the moderating team (who may post out of hours) never has the hours
 from datetime import timedelta
 
 import pytest
+from asgiref.sync import async_to_sync
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from moderation.models import ContentStatus
+from tests.wall.conftest import wall_socket
 from wall import services
 from wall.models import WallMessage, WallMute
 
@@ -91,3 +93,25 @@ def test_a_resend_is_answered_with_the_first_message_even_once_posting_is_refuse
                                client_id="resend-mute-0", body="Sent just before the pause.")
     assert again.pk == first.pk
     assert WallMessage.objects.filter(author=people["member"]).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)  # the socket's steps close their connections
+def test_connecting_reads_the_walls_state_once_and_takes_no_lock_once_opening_is_announced(
+        people, talking, in_office_hours):
+    first, second = wall_socket(people["member"]), wall_socket(people["volunteer"])
+
+    async def connect_and_listen(socket):
+        connected, _ = await socket.connect()
+        assert connected
+        assert (await socket.receive_json_from(timeout=5))["type"] == "hello"
+        await socket.receive_nothing(timeout=0.3)  # what the socket does next, if anything
+        await socket.disconnect()
+
+    async_to_sync(connect_and_listen)(first)  # announces that the Wall is open
+    with CaptureQueriesContext(connection) as captured:
+        async_to_sync(connect_and_listen)(second)
+    statements = [query["sql"] for query in captured.captured_queries]
+    assert not [s for s in statements if "FOR UPDATE" in s], "the Wall's lock was taken"
+    reads = [s for s in statements if s.startswith("SELECT") and 'FROM "wall_wallstate"' in s]
+    assert len(reads) == 2, reads  # whether the opening is announced; then the state itself
+    assert sum("moderation_weeklyopening" in s for s in statements) == 1
