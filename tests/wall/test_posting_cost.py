@@ -1,5 +1,6 @@
 """What one Wall message costs the database: the same every time, however long the Wall's
-history, and the moderating team (who may post out of hours) never has the hours worked out."""
+history, and the moderating team (who may post out of hours) never has the hours worked out.
+And what a socket's hello costs it: no lock once the Wall's opening is announced."""
 
 from datetime import timedelta
 
