@@ -33,13 +33,13 @@ class WallPostForm(forms.Form):
 
 
 def _render(request, space, *, body: str = "", error: str = "", status: int = 200):
-    last_seq = selectors.last_seq(space)  # first, so nothing slips between it and the history
+    state = selectors.state_of(space)  # first, so nothing slips between it and the history
     moderating = permissions.can_moderate(request.user, space,
                                           verified=request.user.is_verified())
     return render(request, "wall/wall.html", {
         "space": space,
         "messages_history": selectors.history(request.user, space, moderating=moderating),
-        "pinned": selectors.pinned_payload(space),
+        "pinned": selectors.pinned_payload(space, state),
         "hours": office_hours(space),
         "on_duty": moderation_selectors.on_duty(space),
         "here": presence.names(space.pk),
@@ -48,7 +48,7 @@ def _render(request, space, *, body: str = "", error: str = "", status: int = 20
         "body": body,
         "error": error,
         "max_length": MESSAGE_MAX,
-        "last_seq": last_seq,
+        "last_seq": state.last_seq,
         "can_moderate": moderating,
         "contacts": CrisisContact.objects.listed(),
     }, status=status)
