@@ -30,7 +30,7 @@ class FloorWall:
         try:
             await socket.send(json.dumps({
                 "type": "hello", "open": True, "changes_at": None, "last_seq": self.seq,
-                "slow_mode": 0, "pinned": None, "history": [], "moderator": False, "here": [],
+                "slow_mode": 0, "pinned": None, "moderator": False,
             }))
             async for frame in socket:
                 data = json.loads(frame)

@@ -27,12 +27,14 @@ def wall_table(result: dict) -> str:
             row["latency_ms"]["p50"], row["latency_ms"]["p99"], row["time_to_last_ms"]["p99"],
             row["ack_ms"]["p50"], cell(row["cpu_per_1000_deliveries"], 3),
             cell(row.get("cpu_vs_floor"), 2), cell(row["redis_cpu_seconds"], 2),
-            row["rss_connected_mib"], row["peak_rss_mib"],
+            row["rss_connected_mib"], row["peak_rss_mib"], row["connect_seconds"],
+            cell(row["connect_cpu_ms_per_socket"], 2),
         ])
     return (f"Wall fan-out ({result['rate']:g} posts/s for {result['duration']:g} s)\n"
             + markdown(["members", "server", "runs", "delivered", "p50 ms", "p99 ms",
                         "last recipient p99 ms", "post ack p50 ms", "CPU s/1000 deliveries",
-                        "× floor", "Redis CPU s", "RSS connected MiB", "peak RSS MiB"], rows))
+                        "× floor", "Redis CPU s", "RSS connected MiB", "peak RSS MiB",
+                        "connecting s", "CPU ms / connection"], rows))
 
 
 def http_table(result: dict) -> str:

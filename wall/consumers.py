@@ -1,6 +1,9 @@
 """The Wall over /ws/wall/<slug>/. The consumer holds no rules: it checks who is connecting,
 forwards what they send to the services, and delivers numbered events.
 
+On connecting, the browser gets {"type": "hello"}: open or closed, the last event's number, slow
+mode, the pin and whether it moderates; the history comes with a reload or a `state` only.
+
 Messages from the browser (JSON):
   {"type": "resume", "last_seq": N}            -> missed events, or {"type": "reload", ...}
   {"type": "post", "client_id": "...", "body": "...", "reply_to": id?}
@@ -9,7 +12,7 @@ Messages from the browser (JSON):
   {"type": "pin", "message": id|null}                        (moderating team)
   {"type": "slow_mode", "seconds": N}                        (moderating team)
   {"type": "mute", "member": id, "minutes": N, "reason": ""} (moderating team)
-  {"type": "state"}                                          -> open/closed now
+  {"type": "state"}                            -> the hello's fields, the history, who is here
 Everything else gets {"type": "error", ...}; nothing the browser sends names its author.
 """
 
@@ -97,7 +100,7 @@ class WallConsumer(AsyncWebsocketConsumer):
         await database_sync_to_async(presence.arrive)(self.space.pk, self.user)
         self.present = True
         await self.accept()
-        hello = await self._state()
+        hello = await self._hello()
         await self.send_json({"type": "hello", **hello})
         self.ticker = asyncio.ensure_future(self._announce_open_and_close(hello["changes_at"]))
         self.catch_up_timer = asyncio.get_running_loop().call_later(
@@ -215,7 +218,7 @@ class WallConsumer(AsyncWebsocketConsumer):
         await self._release_waiting(missed[-1]["seq"] if missed else after)
 
     async def on_state(self, content):
-        await self.send_json({"type": "state", **await self._state(announce=False)})
+        await self.send_json({"type": "state", **await self._state()})
 
     async def on_post(self, content):
         reply_to = parse_id(content.get("reply_to")) if content.get("reply_to") else None
@@ -285,7 +288,7 @@ class WallConsumer(AsyncWebsocketConsumer):
         """A browser that never said where it was up to starts from the latest history."""
         if self.caught_up or self.resumed:
             return
-        state = await self._state(announce=False)
+        state = await self._state()
         if self.resumed:  # it said so while the history was read: its resume answers it
             return
         await self.send_json({"type": "reload", **state})
@@ -355,21 +358,35 @@ class WallConsumer(AsyncWebsocketConsumer):
         return message
 
     @database_sync_to_async
-    def _state(self, announce: bool = True) -> dict:
+    def _hello(self) -> dict:
+        """What a browser needs as it connects, before it resumes: the Wall's state, without the
+        history or who is here. Its page showed those, and its resume brings what it missed
+        (or a reload with the history), so a crowd connecting at once is not sent them twice."""
         hours = office_hours(self.space)
-        if announce:
-            services.wall_sync_open_state(space=self.space, hours=hours)
-        moderating = permissions.can_moderate(self.user, self.space, verified=self.verified)
+        services.wall_sync_open_state(space=self.space, hours=hours)
+        return self._summary(hours, selectors.state_of(self.space))
+
+    @database_sync_to_async
+    def _state(self) -> dict:
+        """The Wall's state with its latest history and who is here: a reload, or `state`."""
+        hours = office_hours(self.space)
         state = selectors.state_of(self.space)  # before the history, so nothing slips between
+        summary = self._summary(hours, state)
+        return {
+            **summary,
+            "history": selectors.history_payload(self.user, self.space,
+                                                 moderating=summary["moderator"]),
+            "here": presence.names(self.space.pk),
+        }
+
+    def _summary(self, hours, state) -> dict:
         return {
             "open": hours.is_open,
             "changes_at": hours.changes_at.isoformat() if hours.changes_at else None,
             "last_seq": state.last_seq,
             "slow_mode": state.slow_mode_seconds,
             "pinned": selectors.pinned_payload(self.space, state),
-            "history": selectors.history_payload(self.user, self.space, moderating=moderating),
-            "moderator": moderating,
-            "here": presence.names(self.space.pk),
+            "moderator": permissions.can_moderate(self.user, self.space, verified=self.verified),
         }
 
     def _slot_key(self) -> str:

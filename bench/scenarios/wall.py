@@ -72,7 +72,7 @@ def one_run(variant: str, people: People, members: int, *, rate: float, duration
             workers.append(Worker("bench.wall_client", {
                 "url": url, "origin": origin, "prefix": run_id, "role": "receive",
                 "cookies": cookies[start:start + SOCKETS_PER_CLIENT_PROCESS]}, client_env))
-        connect_started = time.monotonic()
+        connect_started, cpu_at_start = time.monotonic(), server.cpu_seconds()
         ready = [worker.expect("ready", timeout=600) for worker in workers]
         poster = Worker("bench.wall_client", {
             "url": url, "origin": origin, "prefix": run_id, "role": "post",
@@ -89,6 +89,7 @@ def one_run(variant: str, people: People, members: int, *, rate: float, duration
                   f"({failures}), {poster_ready['failed_count']} posters "
                   f"({poster_ready['failed'][:2]}) in {connect_seconds:.0f} s", flush=True)
         rss_connected = server.rss_kib()
+        connect_cpu_seconds = server.cpu_seconds() - cpu_at_start
         cpu_before, redis_before = server.cpu_seconds(), redis_cpu_seconds()
         poster.send({"cmd": "go", "rate": rate, "duration": duration, "body_bytes": BODY_BYTES,
                      "drain": drain})
@@ -136,6 +137,10 @@ def one_run(variant: str, people: People, members: int, *, rate: float, duration
         "connect_failures": sum(item["failed_count"] for item in ready),
         "connect_failure_examples": [f for item in ready for f in item["failed"]][:3],
         "connect_seconds": round(connect_seconds, 1),
+        # The server's CPU for each socket's handshake and hello (the clients pace the
+        # connecting, so the seconds above are partly theirs).
+        "connect_cpu_ms_per_socket": round(
+            connect_cpu_seconds * 1000 / (connected + poster_ready["connected"]), 2),
         "posters": poster_ready["connected"], "posted": len(expected),
         "acknowledged": len(acks), "expected": len(expected) * members,
         "delivered": delivered,
@@ -179,6 +184,7 @@ def combine(runs: list[dict]) -> dict:
         "peak_rss_mib": median([r["peak_rss_mib"] for r in runs]),
         "rss_connected_mib": median([r["rss_connected_mib"] for r in runs]),
         "connect_seconds": median([r["connect_seconds"] for r in runs]),
+        "connect_cpu_ms_per_socket": median([r["connect_cpu_ms_per_socket"] for r in runs]),
     }
 
 

@@ -424,8 +424,9 @@ def test_history_carries_reaction_counts(people, talking, in_office_hours):
     socket = wall_socket(people["peer_supporter"])
 
     async def scenario():
-        hello = await connect(socket)
-        [shown] = [m for m in hello["history"] if m["id"] == message.pk]
+        await connect(socket)
+        await socket.send_json_to({"type": "state"})
+        [shown] = [m for m in (await next_of(socket, "state"))["history"] if m["id"] == message.pk]
         assert shown["reactions"] == {"thanks": 1}
         await socket.disconnect()
 
@@ -477,7 +478,8 @@ def test_moderating_on_the_wall_needs_the_second_factor(people, talking, in_offi
     async def scenario():
         hello = await connect(socket)
         assert hello["moderator"] is False
-        assert held.pk not in [m["id"] for m in hello["history"]]
+        await socket.send_json_to({"type": "state"})
+        assert held.pk not in [m["id"] for m in (await next_of(socket, "state"))["history"]]
         await socket.send_json_to({"type": "slow_mode", "seconds": 60})
         assert "two-factor" in (await next_of(socket, "error"))["message"]
         await socket.disconnect()
@@ -548,9 +550,11 @@ def test_who_is_here_leaves_out_quiet_readers(people, talking, in_office_hours):
     async def scenario():
         await connect(quiet)
         await connect(present)
-        hello = await connect(observer)
-        assert "Volunteer Heron" in hello["here"] and "Quiet Harbour" in hello["here"]
-        assert "Peer Skylark" not in hello["here"]
+        await connect(observer)
+        await observer.send_json_to({"type": "state"})
+        here = (await next_of(observer, "state"))["here"]
+        assert "Volunteer Heron" in here and "Quiet Harbour" in here
+        assert "Peer Skylark" not in here
         await present.disconnect()
         await observer.send_json_to({"type": "state"})
         assert "Volunteer Heron" not in (await next_of(observer, "state"))["here"]

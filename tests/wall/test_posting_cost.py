@@ -1,6 +1,7 @@
 """What one Wall message costs the database: the same every time, however long the Wall's
 history, and the moderating team (who may post out of hours) never has the hours worked out.
-And what a socket's hello costs it: no lock once the Wall's opening is announced."""
+And what a socket's hello costs it: no lock once the Wall's opening is announced, and no history
+or list of who is here, which the browser has from its page and its resume."""
 
 from datetime import timedelta
 
@@ -13,7 +14,7 @@ from django.utils import timezone
 from moderation.models import ContentStatus
 from tests.wall.conftest import wall_socket
 from wall import services
-from wall.models import WallMessage, WallMute
+from wall.models import WallMessage, WallMute, WallReaction
 
 OFFICE_HOURS_TABLES = ("moderation_weeklyopening", "moderation_closure")
 
@@ -116,3 +117,32 @@ def test_connecting_reads_the_walls_state_once_and_takes_no_lock_once_opening_is
     reads = [s for s in statements if s.startswith("SELECT") and 'FROM "wall_wallstate"' in s]
     assert len(reads) == 2, reads  # whether the opening is announced; then the state itself
     assert sum("moderation_weeklyopening" in s for s in statements) == 1
+
+
+@pytest.mark.django_db(transaction=True)  # the socket's steps close their connections
+def test_a_connecting_socket_gets_the_state_without_the_history_or_who_is_here(
+        people, talking, in_office_hours):
+    for n in range(3):
+        message = services.wall_post(author=people["volunteer"], space=talking,
+                                     client_id=f"before-hello-{n}", body=f"Earlier, {n}.")
+    services.wall_react(message=message, user=people["member"], kind="thanks")
+    socket = wall_socket(people["member"])
+
+    async def connect_until_it_would_resume():
+        connected, _ = await socket.connect()
+        assert connected
+        hello = await socket.receive_json_from(timeout=5)
+        await socket.receive_nothing(timeout=0.3)  # what the socket does next, if anything
+        await socket.disconnect()
+        return hello
+
+    with CaptureQueriesContext(connection) as captured:
+        hello = async_to_sync(connect_until_it_would_resume)()
+    statements = [query["sql"] for query in captured.captured_queries]
+    assert hello["type"] == "hello" and hello["last_seq"] >= 4 and hello["open"] is True
+    assert "history" not in hello and "here" not in hello
+    assert not [s for s in statements if 'FROM "wall_wallmessage"' in s
+                or 'FROM "wall_wallreaction"' in s], "the history was read"
+    assert not [s for s in statements
+                if s.startswith('SELECT "community_user"."display_name"')], "names were read"
+    assert WallReaction.objects.count() == 1
