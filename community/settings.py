@@ -198,7 +198,8 @@ if REDIS_URL:
     CHANNEL_LAYERS = channel_layers(REDIS_URL, CHANNEL_LAYER_KIND)
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's, with one connection pool per process (community/cache.py).
+            "BACKEND": "community.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "harbour",
         }
