@@ -20,17 +20,21 @@ _clients_lock = threading.Lock()
 
 
 class SharedPoolRedisCacheClient(RedisCacheClient):
+    def __init__(self, servers, **options):
+        super().__init__(servers, **options)
+        # What a pool is made from. The options come from the settings, made once a process.
+        self._made_with = (self._pool_class, repr(sorted(self._pool_options.items())))
+
     def get_client(self, key=None, *, write=False):
-        index = self._get_connection_pool_index(write)
-        settings_made_with = (self._servers[index], self._pool_class,
-                              repr(sorted(self._pool_options.items())))
-        client = _clients.get(settings_made_with)
+        server = self._servers[self._get_connection_pool_index(write)]
+        client = _clients.get((server, self._made_with))
         if client is None:
             with _clients_lock:
-                client = _clients.get(settings_made_with)
+                client = _clients.get((server, self._made_with))
                 if client is None:
-                    pool = self._pool_class.from_url(self._servers[index], **self._pool_options)
-                    client = _clients[settings_made_with] = self._client(connection_pool=pool)
+                    pool = self._pool_class.from_url(server, **self._pool_options)
+                    client = _clients[server, self._made_with] = self._client(
+                        connection_pool=pool)
         return client
 
 

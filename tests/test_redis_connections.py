@@ -5,12 +5,21 @@ request and every socket, and each socket held its own while it stayed open)."""
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import json
 
 import pytest
 import redis
 
-from tests.live_servers import Daphne, PrivateRedis, cookie_for, open_wall, server_environment
+from community.cache import RedisCache
+from tests.live_servers import (
+    Daphne,
+    PrivateRedis,
+    cookie_for,
+    open_wall,
+    server_environment,
+    shared_redis_url,
+)
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.server]
 
@@ -18,15 +27,41 @@ SERVER_NAME = "harbour-redis-count-test"
 SOCKETS_PER_PERSON = 4
 
 
-def connections_of_the_server(url: str) -> int:
-    return sum(client.get("name") == SERVER_NAME
-               for client in redis.Redis.from_url(url).client_list())
+def connections_named(url: str, name: str) -> int:
+    with redis.Redis.from_url(url) as counting:
+        return sum(client.get("name") == name for client in counting.client_list())
+
+
+def test_cache_objects_share_one_connection_and_each_keeps_to_its_own_database():
+    """Django makes a cache object in every request's context; each live socket keeps its own."""
+    name = "harbour-cache-share-test"
+    base = shared_redis_url().rsplit("/", 1)[0]
+    first, second = f"{base}/14?client_name={name}", f"{base}/15?client_name={name}"
+    params = {"KEY_PREFIX": "cache-share-test"}
+
+    def cache_of_a_context_of_its_own(location: str) -> RedisCache:
+        return contextvars.copy_context().run(RedisCache, location, params)
+
+    alive = [cache_of_a_context_of_its_own(first) for _ in range(20)]
+    other = cache_of_a_context_of_its_own(second)
+    keys = [f"key-{n}" for n in range(20)]
+    alive[0].delete_many(keys)  # an earlier run's, for 30 seconds
+    other.delete_many(keys)
+    for n, cache in enumerate(alive):
+        cache.set(f"key-{n}", n, 30)
+    assert [cache.get(f"key-{n}") for n, cache in enumerate(alive)] == list(range(20))
+    assert other.get("key-3") is None, "another database's cache saw the first one's key"
+    other.set("key-3", "the other's", 30)
+    assert alive[0].get("key-3") == 3 and other.get("key-3") == "the other's"
+    assert connections_named(base, name) == 2, "one connection a database, not one a cache"
 
 
 def test_a_server_holds_a_few_redis_connections_however_many_sockets_are_open(people, talking):
     private_redis = PrivateRedis().start()
     url = private_redis.url
-    server = Daphne(server_environment(f"{url}?client_name={SERVER_NAME}")).start()
+    server = Daphne(server_environment(
+        f"{url}?client_name={SERVER_NAME}", HARBOUR_CHANNEL_LAYER="pubsub",
+        HARBOUR_WALL_SOCKETS_PER_MEMBER=str(SOCKETS_PER_PERSON + 1))).start()
     cookies = [cookie_for(people[name]) for name in ("member", "volunteer", "peer_supporter")]
     try:
         async def scenario() -> tuple[int, int]:
@@ -41,7 +76,7 @@ def test_a_server_holds_a_few_redis_connections_however_many_sockets_are_open(pe
             await sockets[-1].send(json.dumps({"type": "state"}))
             while json.loads(await asyncio.wait_for(sockets[-1].recv(), 10))["type"] != "state":
                 pass
-            held = connections_of_the_server(url)
+            held = connections_named(url, SERVER_NAME)
             for socket in sockets:
                 await socket.close()
             return len(sockets), held

@@ -209,7 +209,7 @@ class WallConsumer(AsyncWebsocketConsumer):
             missed = await database_sync_to_async(selectors.events_since)(
                 self.user, self.space, after)
         if missed is None:
-            state = await self._state()
+            state = await self._state(announce=True)
             await self.send_json({"type": "reload", **state})
             await self._release_waiting(state["last_seq"])
             return
@@ -367,9 +367,13 @@ class WallConsumer(AsyncWebsocketConsumer):
         return self._summary(hours, selectors.state_of(self.space))
 
     @database_sync_to_async
-    def _state(self) -> dict:
-        """The Wall's state with its latest history and who is here: a reload, or `state`."""
+    def _state(self, *, announce: bool = False) -> dict:
+        """The Wall's state with its latest history and who is here: a reload, or `state`.
+        A reload after a resume that could not be served announces an opening or closing too,
+        as the hello does."""
         hours = office_hours(self.space)
+        if announce:
+            services.wall_sync_open_state(space=self.space, hours=hours)
         state = selectors.state_of(self.space)  # before the history, so nothing slips between
         summary = self._summary(hours, state)
         return {

@@ -68,11 +68,12 @@ def one_run(variant: str, people: People, members: int, *, rate: float, duration
         origin = environment.origin(server.port)
         client_env = environment.server_environment()
         cookies = people.member_cookies[:members]
+        # Each client process starts connecting as soon as it is started.
+        connect_started, cpu_at_start = time.monotonic(), server.cpu_seconds()
         for start in range(0, len(cookies), SOCKETS_PER_CLIENT_PROCESS):
             workers.append(Worker("bench.wall_client", {
                 "url": url, "origin": origin, "prefix": run_id, "role": "receive",
                 "cookies": cookies[start:start + SOCKETS_PER_CLIENT_PROCESS]}, client_env))
-        connect_started, cpu_at_start = time.monotonic(), server.cpu_seconds()
         ready = [worker.expect("ready", timeout=600) for worker in workers]
         poster = Worker("bench.wall_client", {
             "url": url, "origin": origin, "prefix": run_id, "role": "post",
@@ -137,10 +138,10 @@ def one_run(variant: str, people: People, members: int, *, rate: float, duration
         "connect_failures": sum(item["failed_count"] for item in ready),
         "connect_failure_examples": [f for item in ready for f in item["failed"]][:3],
         "connect_seconds": round(connect_seconds, 1),
-        # The server's CPU for each socket's handshake and hello (the clients pace the
-        # connecting, so the seconds above are partly theirs).
+        # The server's CPU for each socket's handshake and hello, refused ones included (the
+        # clients pace the connecting, so the seconds above are partly theirs).
         "connect_cpu_ms_per_socket": round(
-            connect_cpu_seconds * 1000 / (connected + poster_ready["connected"]), 2),
+            connect_cpu_seconds * 1000 / (len(cookies) + len(people.poster_cookies)), 2),
         "posters": poster_ready["connected"], "posted": len(expected),
         "acknowledged": len(acks), "expected": len(expected) * members,
         "delivered": delivered,
