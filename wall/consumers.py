@@ -362,20 +362,14 @@ class WallConsumer(AsyncWebsocketConsumer):
         """What a browser needs as it connects, before it resumes: the Wall's state, without the
         history or who is here. Its page showed those, and its resume brings what it missed
         (or a reload with the history), so a crowd connecting at once is not sent them twice."""
-        hours = office_hours(self.space)
-        services.wall_sync_open_state(space=self.space, hours=hours)
-        return self._summary(hours, selectors.state_of(self.space))
+        return self._summary(announce=True)
 
     @database_sync_to_async
     def _state(self, *, announce: bool = False) -> dict:
         """The Wall's state with its latest history and who is here: a reload, or `state`.
         A reload after a resume that could not be served announces an opening or closing too,
         as the hello does."""
-        hours = office_hours(self.space)
-        if announce:
-            services.wall_sync_open_state(space=self.space, hours=hours)
-        state = selectors.state_of(self.space)  # before the history, so nothing slips between
-        summary = self._summary(hours, state)
+        summary = self._summary(announce=announce)  # before the history: nothing slips between
         return {
             **summary,
             "history": selectors.history_payload(self.user, self.space,
@@ -383,7 +377,11 @@ class WallConsumer(AsyncWebsocketConsumer):
             "here": presence.names(self.space.pk),
         }
 
-    def _summary(self, hours, state) -> dict:
+    def _summary(self, *, announce: bool) -> dict:
+        hours = office_hours(self.space)
+        if announce:
+            services.wall_sync_open_state(space=self.space, hours=hours)
+        state = selectors.state_of(self.space)
         return {
             "open": hours.is_open,
             "changes_at": hours.changes_at.isoformat() if hours.changes_at else None,
