@@ -1,8 +1,9 @@
 """The Wall over /ws/wall/<slug>/. The consumer holds no rules: it checks who is connecting,
 forwards what they send to the services, and delivers numbered events.
 
-On connecting, the browser gets {"type": "hello"}: open or closed, the last event's number, slow
-mode, the pin and whether it moderates; the history comes with a reload or a `state` only.
+On connecting, the browser gets {"type": "hello"}: open or closed and until when, the last event's
+number, slow mode, the pin and whether it moderates; the history and who is here come with a
+reload or a `state` only.
 
 Messages from the browser (JSON):
   {"type": "resume", "last_seq": N}            -> missed events, or {"type": "reload", ...}

@@ -14,7 +14,7 @@ from django.utils import timezone
 from moderation.models import ContentStatus
 from tests.wall.conftest import wall_socket
 from wall import services
-from wall.models import WallMessage, WallMute, WallReaction
+from wall.models import WallMessage, WallMute
 
 OFFICE_HOURS_TABLES = ("moderation_weeklyopening", "moderation_closure")
 
@@ -97,22 +97,28 @@ def test_a_resend_is_answered_with_the_first_message_even_once_posting_is_refuse
     assert WallMessage.objects.filter(author=people["member"]).count() == 1
 
 
+def connect_until_it_would_resume(socket) -> tuple[dict, list[str]]:
+    """Connect, take the hello and leave before resuming: the hello and the statements run."""
+
+    async def scenario():
+        connected, _ = await socket.connect()
+        assert connected
+        hello = await socket.receive_json_from(timeout=5)
+        await socket.receive_nothing(timeout=0.3)  # what the socket does next, if anything
+        await socket.disconnect()
+        return hello
+
+    with CaptureQueriesContext(connection) as captured:
+        hello = async_to_sync(scenario)()
+    assert hello["type"] == "hello", hello
+    return hello, [query["sql"] for query in captured.captured_queries]
+
+
 @pytest.mark.django_db(transaction=True)  # the socket's steps close their connections
 def test_connecting_reads_the_walls_state_once_and_takes_no_lock_once_opening_is_announced(
         people, talking, in_office_hours):
-    first, second = wall_socket(people["member"]), wall_socket(people["volunteer"])
-
-    async def connect_and_listen(socket):
-        connected, _ = await socket.connect()
-        assert connected
-        assert (await socket.receive_json_from(timeout=5))["type"] == "hello"
-        await socket.receive_nothing(timeout=0.3)  # what the socket does next, if anything
-        await socket.disconnect()
-
-    async_to_sync(connect_and_listen)(first)  # announces that the Wall is open
-    with CaptureQueriesContext(connection) as captured:
-        async_to_sync(connect_and_listen)(second)
-    statements = [query["sql"] for query in captured.captured_queries]
+    connect_until_it_would_resume(wall_socket(people["member"]))  # announces the opening
+    _, statements = connect_until_it_would_resume(wall_socket(people["volunteer"]))
     assert not [s for s in statements if "FOR UPDATE" in s], "the Wall's lock was taken"
     reads = [s for s in statements if s.startswith("SELECT") and 'FROM "wall_wallstate"' in s]
     assert len(reads) == 2, reads  # whether the opening is announced; then the state itself
@@ -126,23 +132,10 @@ def test_a_connecting_socket_gets_the_state_without_the_history_or_who_is_here(
         message = services.wall_post(author=people["volunteer"], space=talking,
                                      client_id=f"before-hello-{n}", body=f"Earlier, {n}.")
     services.wall_react(message=message, user=people["member"], kind="thanks")
-    socket = wall_socket(people["member"])
-
-    async def connect_until_it_would_resume():
-        connected, _ = await socket.connect()
-        assert connected
-        hello = await socket.receive_json_from(timeout=5)
-        await socket.receive_nothing(timeout=0.3)  # what the socket does next, if anything
-        await socket.disconnect()
-        return hello
-
-    with CaptureQueriesContext(connection) as captured:
-        hello = async_to_sync(connect_until_it_would_resume)()
-    statements = [query["sql"] for query in captured.captured_queries]
-    assert hello["type"] == "hello" and hello["last_seq"] >= 4 and hello["open"] is True
+    hello, statements = connect_until_it_would_resume(wall_socket(people["member"]))
+    assert hello["last_seq"] >= 4 and hello["open"] is True
     assert "history" not in hello and "here" not in hello
     assert not [s for s in statements if 'FROM "wall_wallmessage"' in s
                 or 'FROM "wall_wallreaction"' in s], "the history was read"
     assert not [s for s in statements
                 if s.startswith('SELECT "community_user"."display_name"')], "names were read"
-    assert WallReaction.objects.count() == 1
