@@ -217,9 +217,8 @@ class _Writer:
         if not rows:
             return
         self.models.add(model)
-        # A generated column (a post's search document) is the database's to write.
         fields = [field for field in model._meta.concrete_fields
-                  if not field.generated and not (field.primary_key and "id" not in rows[0])]
+                  if not (field.primary_key and "id" not in rows[0])]
         if connection.vendor != "postgresql":
             model.objects.bulk_create([model(**row) for row in rows], batch_size=BATCH)
             return
