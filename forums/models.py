@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -18,19 +17,6 @@ THREAD_TITLE_MAX = 150
 POST_BODY_MAX = 10_000
 POSTS_PER_PAGE = 20
 THREADS_PER_PAGE = 20
-
-
-class SearchDocument(SearchVector):
-    """A text column's English search document. PostgreSQL stores it beside the text, so that a
-    search neither re-reads the text of each post it tests and ranks nor depends on the planner
-    choosing the index (docs/performance.md, change 25). SQLite, whose search matches substrings
-    (forums/selectors.py), stores nothing."""
-
-    def __init__(self, column: str):
-        super().__init__(column, config="english")
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        return "NULL", []
 
 
 def readable_status(user, *, space_path: str) -> Q:
@@ -161,10 +147,6 @@ class Post(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     edited_at = models.DateTimeField(null=True, blank=True)
-    search_document = models.GeneratedField(
-        expression=SearchDocument("body"), output_field=SearchVectorField(null=True),
-        db_persist=True,
-    )
 
     objects = PostQuerySet.as_manager()
 

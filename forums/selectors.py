@@ -262,11 +262,12 @@ def search_querysets(user, query: str):
         from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 
         search_query = SearchQuery(query, search_type="websearch", config="english")
+        body_vector = SearchVector("body", config="english")
         title_vector = SearchVector("title", config="english")
-        matches = posts.filter(search_document=search_query)
+        matches = posts.alias(document=body_vector).filter(document=search_query)
         posts = (
             posts.filter(pk__in=_newest(matches))
-            .annotate(rank=SearchRank(F("search_document"), search_query))
+            .annotate(rank=SearchRank(body_vector, search_query))
             .order_by("-rank", "-created_at")
         )
         threads = threads.alias(document=title_vector).filter(document=search_query).order_by(
@@ -283,9 +284,8 @@ def search_querysets(user, query: str):
 
 
 def _newest(matches):
-    """The ids of the newest matching posts. Ranking reads each match's search document, so only
-    these are ranked: a word matching half a million posts costs what one matching a thousand
-    does."""
+    """The ids of the newest matching posts. Ranking re-reads each post's text, so only these
+    are ranked: a word matching half a million posts costs what one matching a thousand does."""
     return matches.order_by("-pk").values("pk")[:SEARCH_RANKED_MATCHES]
 
 

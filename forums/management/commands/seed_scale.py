@@ -204,8 +204,8 @@ def _poisson(rng: random.Random, mean: float) -> int:
 
 def _analyze() -> None:
     """Statistics for every table, the small ones too (spaces, keys, categories), which
-    autovacuum leaves alone until 50 of their rows change, and for any column a migration has
-    just added: the benchmark measures the plans of a database whose statistics are current."""
+    autovacuum leaves alone until 50 of their rows change: the benchmark measures the plans of
+    a database whose statistics are current (docs/performance.md, change 25)."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
@@ -222,9 +222,8 @@ class _Writer:
         if not rows:
             return
         self.models.add(model)
-        # A generated column (a post's search document) is the database's to write.
         fields = [field for field in model._meta.concrete_fields
-                  if not field.generated and not (field.primary_key and "id" not in rows[0])]
+                  if not (field.primary_key and "id" not in rows[0])]
         if connection.vendor != "postgresql":
             model.objects.bulk_create([model(**row) for row in rows], batch_size=BATCH)
             return
