@@ -204,8 +204,9 @@ def _poisson(rng: random.Random, mean: float) -> int:
 
 def _analyze() -> None:
     """Statistics for every table, the small ones too (spaces, keys, categories), which
-    autovacuum leaves alone until 50 of their rows change: the benchmark measures the plans of
-    a database whose statistics are current (docs/performance.md, change 25)."""
+    autovacuum leaves alone until 50 of their rows plus a tenth of the rest change: the
+    benchmark measures the plans of a database whose statistics are current
+    (docs/performance.md, change 25)."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
