@@ -80,14 +80,10 @@ def ensure_database(url: str, template: str | None = None) -> bool:
     True when it was created."""
     import psycopg
 
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
-    admin = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as connection:
-        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s",
-                                    [name]).fetchone()
-        if exists:
-            return False
+    if database_exists(url):
+        return False
+    name = urlsplit(url).path.lstrip("/")
+    with psycopg.connect(_admin_url(url), autocommit=True) as connection:
         if template is None:
             connection.execute(f'CREATE DATABASE "{name}"')
             return True
@@ -118,10 +114,51 @@ def drop_database(url: str) -> None:
     import psycopg
 
     disconnect_harness()
-    parts = urlsplit(url)
-    admin = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{parts.path.lstrip("/")}"')
+    with psycopg.connect(_admin_url(url), autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{urlsplit(url).path.lstrip("/")}"')
+
+
+def _admin_url(url: str) -> str:
+    """The same server's maintenance database, from which others are created and dropped."""
+    return urlunsplit(urlsplit(url)._replace(path="/postgres"))
+
+
+def database_exists(url: str) -> bool:
+    import psycopg
+
+    with psycopg.connect(_admin_url(url), autocommit=True) as connection:
+        return connection.execute("SELECT 1 FROM pg_database WHERE datname = %s",
+                                  [urlsplit(url).path.lstrip("/")]).fetchone() is not None
+
+
+def migrations_this_code_lacks(url: str) -> list[str]:
+    """Migrations recorded in the database at `url` that this checkout does not have. A database
+    migrated by other code (another branch, a change since taken out) keeps that code's columns
+    and indexes, which `migrate` neither sees nor undoes, and every copy of it keeps them too."""
+    import psycopg
+    from django.db.migrations.loader import MigrationLoader
+
+    if not database_exists(url):
+        return []
+    with psycopg.connect(url) as connection:
+        if connection.execute("SELECT to_regclass('django_migrations')").fetchone()[0] is None:
+            return []
+        recorded = connection.execute("SELECT app, name FROM django_migrations").fetchall()
+    on_disk = MigrationLoader(None, ignore_no_migrations=True).disk_migrations
+    known = set(on_disk)
+    for migration in on_disk.values():
+        known.update(migration.replaces)  # a squashed migration stands for those it replaced
+    return sorted(f"{app}.{name}" for app, name in recorded if (app, name) not in known)
+
+
+def drop_if_migrated_by_other_code(url: str, report=print) -> None:
+    """Start `url`'s database again when it carries migrations this checkout lacks: benchmarking
+    it would measure another schema."""
+    foreign = migrations_this_code_lacks(url)
+    if foreign:
+        report(f"  {urlsplit(url).path.lstrip('/')} carries migrations this checkout lacks "
+               f"({', '.join(foreign)}): made again")
+        drop_database(url)
 
 
 def setup_django(database: str | None = None) -> None:
@@ -138,6 +175,8 @@ def setup_django(database: str | None = None) -> None:
     django.setup()
     from django.core.management import call_command
 
+    drop_if_migrated_by_other_code(url)  # its copies seed the scale scenario's databases
+    ensure_database(url)
     call_command("migrate", verbosity=0, interactive=False)
 
 

@@ -41,6 +41,8 @@ def seed(name: str, threads: int, posts: int, authors: int, report, *, fresh: bo
     url = environment.database_url(name)
     if fresh:
         environment.drop_database(url)
+    else:
+        environment.drop_if_migrated_by_other_code(url, report)
     # A new database is a copy of the migrated benchmark database: far quicker than migrating.
     created = environment.ensure_database(url, template=environment.database_url())
     seeding = environment.server_environment(database=name, DJANGO_DEBUG="true",
