@@ -259,15 +259,23 @@ def search_querysets(user, query: str):
         status=ContentStatus.PUBLISHED, category__space__in=spaces
     ).select_related("category__space")
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+        from django.contrib.postgres.search import (
+            SearchQuery,
+            SearchRank,
+            SearchVector,
+            SearchVectorField,
+        )
 
         search_query = SearchQuery(query, search_type="websearch", config="english")
-        body_vector = SearchVector("body", config="english")
+        # to_tsvector('english', body), through the function that is indexed and priced at what
+        # it costs (migration 0005), so that the planner weighs reading posts one by one right.
+        body_document = Func("body", function="forums_post_document",
+                             output_field=SearchVectorField())
         title_vector = SearchVector("title", config="english")
-        matches = posts.alias(document=body_vector).filter(document=search_query)
+        matches = posts.alias(document=body_document).filter(document=search_query)
         posts = (
             posts.filter(pk__in=_newest(matches))
-            .annotate(rank=SearchRank(body_vector, search_query))
+            .annotate(rank=SearchRank(body_document, search_query))
             .order_by("-rank", "-created_at")
         )
         threads = threads.alias(document=title_vector).filter(document=search_query).order_by(
