@@ -155,10 +155,15 @@ def drop_if_migrated_by_other_code(url: str, report=print) -> None:
     """Start `url`'s database again when it carries migrations this checkout lacks: benchmarking
     it would measure another schema."""
     foreign = migrations_this_code_lacks(url)
-    if foreign:
-        report(f"  {urlsplit(url).path.lstrip('/')} carries migrations this checkout lacks "
-               f"({', '.join(foreign)}): made again")
-        drop_database(url)
+    if not foreign:
+        return
+    name = urlsplit(url).path.lstrip("/")
+    if not name.startswith("harbour_bench"):
+        sys.exit(f"{name} carries migrations this checkout lacks ({', '.join(foreign)}). The "
+                 "benchmark makes again only databases named harbour_bench*: point "
+                 "BENCH_DATABASE_URL at one.")
+    report(f"  {name} carries migrations this checkout lacks ({', '.join(foreign)}): made again")
+    drop_database(url)
 
 
 def setup_django(database: str | None = None) -> None:

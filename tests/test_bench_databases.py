@@ -1,24 +1,25 @@
-"""The benchmark never measures a schema other than this checkout's: a benchmark database that
-another branch, or a change since taken out, migrated is made again before it is used
-(docs/performance.md, change 26)."""
+"""A benchmark database that records migrations this checkout lacks (another branch's, or a
+change's since taken out) is made again before it is used, and no other database is ever
+dropped (docs/performance.md, change 26)."""
 
 from __future__ import annotations
 
 import psycopg
 import pytest
-from django.db import connection
 
 from bench import environment
+from tests.live_servers import database_url
 from tests.test_faults import postgresql_port
 
-NAME = "harbour_test_bench_schema"
+
+def sibling_database_url(name: str) -> str:
+    postgresql_port()  # fails loudly in CI without PostgreSQL
+    return database_url().rsplit("/", 1)[0] + f"/{name}"
 
 
 @pytest.fixture
 def bench_database_url():
-    port = postgresql_port()  # fails loudly in CI without PostgreSQL
-    user = connection.settings_dict["USER"] or "postgres"
-    url = f"postgres://{user}@{connection.settings_dict['HOST'] or '127.0.0.1'}:{port}/{NAME}"
+    url = sibling_database_url("harbour_bench_test_schema")
     environment.drop_database(url)
     environment.ensure_database(url)
     yield url
@@ -58,3 +59,32 @@ def test_a_database_not_migrated_yet_is_kept(bench_database_url):
     assert environment.migrations_this_code_lacks(bench_database_url) == []
     environment.drop_if_migrated_by_other_code(bench_database_url, [].append)
     assert environment.database_exists(bench_database_url)
+
+
+def test_a_squashed_migration_stands_for_those_it_replaced(bench_database_url, monkeypatch):
+    from django.db.migrations import Migration
+    from django.db.migrations.loader import MigrationLoader
+
+    squashed = Migration("0001_squashed_0004", "forums")
+    squashed.replaces = [("forums", "0001_initial"), ("forums", "0004_post_was_published")]
+    disk = {("forums", "0001_squashed_0004"): squashed}
+    monkeypatch.setattr(MigrationLoader, "load_disk", lambda loader: setattr(
+        loader, "disk_migrations", disk))
+    record_migrations(bench_database_url, [("forums", "0001_initial"),
+                                           ("forums", "0004_post_was_published"),
+                                           ("forums", "0099_taken_out_since")])
+    assert environment.migrations_this_code_lacks(bench_database_url) == [
+        "forums.0099_taken_out_since"]
+
+
+def test_a_database_not_named_for_the_benchmark_is_never_dropped():
+    url = sibling_database_url("harbour_test_not_a_bench_database")
+    environment.drop_database(url)
+    environment.ensure_database(url)
+    try:
+        record_migrations(url, [("forums", "0099_taken_out_since")])
+        with pytest.raises(SystemExit, match="harbour_bench"):
+            environment.drop_if_migrated_by_other_code(url, [].append)
+        assert environment.database_exists(url)
+    finally:
+        environment.drop_database(url)
