@@ -56,7 +56,7 @@ def compare(processes: int, path: str, cookies: list[str], floor_file: str, opti
     finally:
         for server in started:
             server.stop()
-    for (side, _, _), row in zip(sides, results):
+    for (side, _, _), row in zip(sides, results, strict=True):
         row["side"] = side
         row["processes"] = processes
     harbour, floor, lightest = results
