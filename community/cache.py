@@ -42,3 +42,13 @@ class RedisCache(DjangoRedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = SharedPoolRedisCacheClient
+
+    def count_up(self, key: str, timeout: int, version=None) -> int:
+        """Add one to the counter at `key`, which starts at 1 and lasts `timeout` seconds from
+        then: one round trip (`add` then `incr` take three). Both commands run as one Redis
+        transaction, so the counter cannot expire between them and come back without a timeout."""
+        key = self.make_and_validate_key(key, version=version)
+        with self._cache.get_client(key, write=True).pipeline(transaction=True) as pipeline:
+            pipeline.set(key, 0, nx=True, ex=timeout)
+            pipeline.incr(key)
+            return pipeline.execute()[1]

@@ -31,6 +31,9 @@ def attempt_record(*, scope: str, who: str, window: timedelta) -> None:
     """Count one attempt; the window starts with the first attempt."""
     key = _key(scope, who)
     seconds = int(window.total_seconds())
+    if hasattr(cache, "count_up"):  # Harbour's Redis cache, in one round trip
+        cache.count_up(key, seconds)
+        return
     if cache.add(key, 1, timeout=seconds):
         return
     try:

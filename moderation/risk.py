@@ -56,7 +56,9 @@ def assess(texts: list[str]) -> RiskMatch:
     if not folded:
         return RiskMatch(tier="")
     matched: dict[str, list[str]] = {}
-    for phrase, tier in RiskPhrase.objects.filter(is_active=True).values_list("phrase", "tier"):
+    # Unordered: the phrases matched are sorted below, and every post and reply runs this.
+    for phrase, tier in (RiskPhrase.objects.filter(is_active=True).order_by()
+                         .values_list("phrase", "tier")):
         if _pattern(phrase).search(folded):
             matched.setdefault(tier, []).append(phrase)
     if not matched:

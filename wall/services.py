@@ -38,11 +38,20 @@ class Refused(Exception):
 
 
 def _locked_state(space: Space) -> WallState:
-    state = WallState.objects.select_for_update().filter(space=space).first()
-    if state is None:  # the Wall's first event
+    # get(), not first(): every post takes this lock, and first() would have Django build an
+    # ORDER BY for the one row there is (as in _already_posted).
+    try:
+        return WallState.objects.select_for_update().get(space=space)
+    except WallState.DoesNotExist:  # the Wall's first event
         WallState.objects.get_or_create(space=space)
-        state = WallState.objects.select_for_update().get(space=space)
-    return state
+        return WallState.objects.select_for_update().get(space=space)
+
+
+def _already_posted(author: User, client_id: str) -> WallMessage | None:
+    try:
+        return WallMessage.objects.get(author=author, client_id=client_id)
+    except WallMessage.DoesNotExist:
+        return None
 
 
 def _append_event(space: Space, kind: str, payload: dict, only_for: User | None = None,
@@ -104,7 +113,7 @@ def wall_post(*, author: User, space: Space, client_id: str, body: str,
             # A resend finds the message it repeats before anything can refuse it: the browser
             # sends again what it saw no acknowledgement for, and a resend racing the first send
             # waits for the lock above.
-            existing = WallMessage.objects.filter(author=author, client_id=client_id).first()
+            existing = _already_posted(author, client_id)
             if existing is not None:
                 return existing
             body = clean_text(body, limit=MESSAGE_MAX, what="Messages")
@@ -117,7 +126,7 @@ def wall_post(*, author: User, space: Space, client_id: str, body: str,
             _check_rate(author)
             return _save_message(author, space, client_id, body, reply_to_id, state)
     except IntegrityError:  # the same resend, racing itself
-        existing = WallMessage.objects.filter(author=author, client_id=client_id).first()
+        existing = _already_posted(author, client_id)
         if existing is None:
             raise
         return existing
