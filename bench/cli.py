@@ -83,6 +83,13 @@ def smoke_sizes(options) -> None:
     options.scale_posts = 3_000
 
 
+def installed_version(name: str) -> str | None:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return None
+
+
 def machine() -> dict:
     model = ""
     try:
@@ -93,9 +100,9 @@ def machine() -> dict:
         pass
     with open("/proc/meminfo") as meminfo:
         memory_kib = int(meminfo.readline().split()[1])
-    versions = {name: metadata.version(name) for name in (
+    versions = {name: installed_version(name) for name in (
         "django", "channels", "channels-redis", "daphne", "twisted", "websockets", "psycopg",
-        "redis")}
+        "redis", "hiredis")}
     try:
         commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"],  # noqa: S607
                                 capture_output=True,
