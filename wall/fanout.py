@@ -26,6 +26,10 @@ logger = logging.getLogger(__name__)
 # every minute (one small write to Redis).
 RENEW_MEMBERSHIP_SECONDS = 60
 RETRY_SECONDS = (0.5, 1, 2, 5)
+# Sockets served between turns of the event loop. Handing an event to a thousand sockets takes
+# tens of milliseconds, and everything else the process has to do on the loop meanwhile (the
+# poster's acknowledgement, other sockets' frames, handshakes) would wait for the whole of it.
+SOCKETS_PER_TURN = 100
 
 
 class WallListener:
@@ -94,7 +98,11 @@ class WallListener:
 
     async def _hand_out(self, event: dict) -> None:
         text = event_frame(event)
-        for socket in list(self.sockets):
+        for served, socket in enumerate(list(self.sockets)):
+            if served and not served % SOCKETS_PER_TURN:
+                await asyncio.sleep(0)
+            if socket not in self.sockets:  # it left while others were served
+                continue
             try:
                 await socket.wall_event_shared(event, text)
             except Exception:

@@ -133,3 +133,69 @@ def test_a_socket_that_ends_without_disconnecting_is_let_go(people, talking, in_
         assert [what for what, *_ in group_calls] == ["group_add", "group_discard"]
 
     run(scenario)
+
+
+def serving_log(listener, log, *, first_served=None):
+    """Record each socket the listener serves, by user; `first_served` runs as the first is."""
+    for socket in list(listener.sockets):
+        original = socket.wall_event_shared
+
+        async def recorded(event, text, socket=socket, original=original):
+            if event.get("kind") == "message":
+                log.append(socket.user.pk)
+                if first_served is not None and len(log) == 1:
+                    first_served()
+            return await original(event, text)
+
+        socket.wall_event_shared = recorded
+
+
+def test_a_large_walls_hand_out_leaves_turns_for_other_work(people, talking, in_office_hours,
+                                                           monkeypatch):
+    """Handing one message to a thousand sockets takes tens of milliseconds: a poster's
+    acknowledgement, or another member's frame, must not wait for the whole of it."""
+    monkeypatch.setattr(fanout, "SOCKETS_PER_TURN", 1)
+    roles = ("member", "volunteer", "peer_supporter")
+    sockets = [wall_socket(people[role]) for role in roles]
+
+    async def scenario():
+        for socket in sockets:
+            await connect(socket)
+        listener = fanout._listeners_here()[(id(get_channel_layer()), talking.pk)]
+        log = []
+        loop = asyncio.get_running_loop()
+        serving_log(listener, log, first_served=lambda: loop.call_soon(log.append, "other"))
+        await post(sockets[0], "fanout-0300", "Hello, all")
+        for socket in sockets:
+            await next_event(socket, "message")
+        member, volunteer, peer = (people[role].pk for role in roles)
+        assert log == [member, "other", volunteer, peer]
+        for socket in sockets:
+            await socket.disconnect()
+
+    run(scenario)
+
+
+def test_a_socket_that_leaves_during_a_hand_out_is_not_served(people, talking, in_office_hours,
+                                                              monkeypatch):
+    monkeypatch.setattr(fanout, "SOCKETS_PER_TURN", 1)
+    roles = ("member", "volunteer", "peer_supporter")
+    sockets = [wall_socket(people[role]) for role in roles]
+
+    async def scenario():
+        for socket in sockets:
+            await connect(socket)
+        listener = fanout._listeners_here()[(id(get_channel_layer()), talking.pk)]
+        leaving = list(listener.sockets)[2]
+        log = []
+        serving_log(listener, log,
+                    first_served=lambda: fanout.wall_forget(leaving, talking.pk))
+        await post(sockets[0], "fanout-0400", "Hello, all")
+        for socket in sockets[:2]:
+            await next_event(socket, "message")
+        assert await sockets[2].receive_nothing(timeout=0.3)
+        assert log == [people["member"].pk, people["volunteer"].pk]
+        for socket in sockets:
+            await socket.disconnect()
+
+    run(scenario)
