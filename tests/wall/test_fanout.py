@@ -135,6 +135,22 @@ def test_a_socket_that_ends_without_disconnecting_is_let_go(people, talking, in_
     run(scenario)
 
 
+
+ROLES = ("member", "volunteer", "peer_supporter")
+
+
+@pytest.fixture
+def turns_of_one_socket(monkeypatch):
+    monkeypatch.setattr(fanout, "SOCKETS_PER_TURN", 1)
+
+
+async def connected_listener(sockets, space):
+    """Connect every socket; the Wall's listener in this process, serving them in that order."""
+    for socket in sockets:
+        await connect(socket)
+    return fanout._listeners_here()[(id(get_channel_layer()), space.pk)]
+
+
 def serving_log(listener, log, *, first_served=None):
     """Record each socket the listener serves, by user; `first_served` runs as the first is."""
     for socket in list(listener.sockets):
@@ -151,24 +167,20 @@ def serving_log(listener, log, *, first_served=None):
 
 
 def test_a_large_walls_hand_out_leaves_turns_for_other_work(people, talking, in_office_hours,
-                                                           monkeypatch):
+                                                           turns_of_one_socket):
     """Handing one message to a thousand sockets takes tens of milliseconds: a poster's
     acknowledgement, or another member's frame, must not wait for the whole of it."""
-    monkeypatch.setattr(fanout, "SOCKETS_PER_TURN", 1)
-    roles = ("member", "volunteer", "peer_supporter")
-    sockets = [wall_socket(people[role]) for role in roles]
+    sockets = [wall_socket(people[role]) for role in ROLES]
 
     async def scenario():
-        for socket in sockets:
-            await connect(socket)
-        listener = fanout._listeners_here()[(id(get_channel_layer()), talking.pk)]
+        listener = await connected_listener(sockets, talking)
         log = []
         loop = asyncio.get_running_loop()
         serving_log(listener, log, first_served=lambda: loop.call_soon(log.append, "other"))
         await post(sockets[0], "fanout-0300", "Hello, all")
         for socket in sockets:
             await next_event(socket, "message")
-        member, volunteer, peer = (people[role].pk for role in roles)
+        member, volunteer, peer = (people[role].pk for role in ROLES)
         assert log == [member, "other", volunteer, peer]
         for socket in sockets:
             await socket.disconnect()
@@ -177,15 +189,11 @@ def test_a_large_walls_hand_out_leaves_turns_for_other_work(people, talking, in_
 
 
 def test_a_socket_that_leaves_during_a_hand_out_is_not_served(people, talking, in_office_hours,
-                                                              monkeypatch):
-    monkeypatch.setattr(fanout, "SOCKETS_PER_TURN", 1)
-    roles = ("member", "volunteer", "peer_supporter")
-    sockets = [wall_socket(people[role]) for role in roles]
+                                                              turns_of_one_socket):
+    sockets = [wall_socket(people[role]) for role in ROLES]
 
     async def scenario():
-        for socket in sockets:
-            await connect(socket)
-        listener = fanout._listeners_here()[(id(get_channel_layer()), talking.pk)]
+        listener = await connected_listener(sockets, talking)
         leaving = list(listener.sockets)[2]
         log = []
         serving_log(listener, log,
