@@ -141,7 +141,7 @@ ROLES = ("member", "volunteer", "peer_supporter")
 
 @pytest.fixture
 def turns_of_one_socket(monkeypatch):
-    monkeypatch.setattr(fanout, "SOCKETS_PER_TURN", 1)
+    monkeypatch.setattr(fanout, "SOCKETS_PER_TURN", 1, raising=False)
 
 
 async def connected_listener(sockets, space):
