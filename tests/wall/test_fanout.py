@@ -32,13 +32,21 @@ def group_calls(monkeypatch):
     return calls
 
 
+ROLES = ("member", "volunteer", "peer_supporter")
+
+
+def listener_on(space):
+    """The Wall's listener in this process."""
+    return fanout._listeners_here()[(id(get_channel_layer()), space.pk)]
+
+
 def post(socket, client_id, body):
     return socket.send_json_to({"type": "post", "client_id": client_id, "body": body})
 
 
 def test_many_sockets_share_one_listener_and_each_gets_every_event_once(
         people, talking, in_office_hours, group_calls):
-    sockets = [wall_socket(people[role]) for role in ("member", "volunteer", "peer_supporter")]
+    sockets = [wall_socket(people[role]) for role in ROLES]
 
     async def scenario():
         for socket in sockets:
@@ -68,7 +76,7 @@ def test_a_broken_socket_does_not_stop_the_others(people, talking, in_office_hou
     async def scenario():
         await connect(writer)
         await connect(reader)
-        listener = fanout._listeners_here()[(id(get_channel_layer()), talking.pk)]
+        listener = listener_on(talking)
         broken = next(iter(listener.sockets))  # the first served: the writer, first to come
         assert broken.user.pk == people["member"].pk
 
@@ -136,8 +144,6 @@ def test_a_socket_that_ends_without_disconnecting_is_let_go(people, talking, in_
 
 
 
-ROLES = ("member", "volunteer", "peer_supporter")
-
 
 @pytest.fixture
 def turns_of_one_socket(monkeypatch):
@@ -148,7 +154,7 @@ async def connected_listener(sockets, space):
     """Connect every socket; the Wall's listener in this process, serving them in that order."""
     for socket in sockets:
         await connect(socket)
-    return fanout._listeners_here()[(id(get_channel_layer()), space.pk)]
+    return listener_on(space)
 
 
 def serving_log(listener, log, *, first_served=None):
