@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -168,6 +169,19 @@ class Post(models.Model):
     def body_safe(self) -> SafeString:
         # body_html is only ever written by the services, from render_markdown's output.
         return mark_safe(self.body_html)  # noqa: S308
+
+
+class PostSearchDocument(models.Model):
+    """A post's search document, stored so that a search never makes it again from the text
+    (docs/performance.md, change 32). PostgreSQL only, and kept by the database itself:
+    migration 0006's triggers write it whenever a post is created or its text changes (edits,
+    a moderator's edit, erasure's blanking), and it is deleted with its post. Nothing in
+    Harbour writes it; on SQLite, which searches without it, it stays empty."""
+
+    post = models.OneToOneField(Post, primary_key=True, related_name="search_document",
+                                # The database's own foreign key deletes it (migration 0006).
+                                on_delete=models.DO_NOTHING, db_constraint=False)
+    document = SearchVectorField()
 
 
 class PostRevision(models.Model):

@@ -23,6 +23,7 @@ from forums.models import (
     IgnoredMember,
     MutedWord,
     Post,
+    PostSearchDocument,
     Reaction,
     Subscription,
     Thread,
@@ -267,15 +268,17 @@ def search_querysets(user, query: str):
         )
 
         search_query = SearchQuery(query, search_type="websearch", config="english")
-        # to_tsvector('english', body), through the function that is indexed and priced at what
-        # it costs (migration 0005), so that the planner weighs reading posts one by one right.
-        body_document = Func("body", function="forums_post_document",
-                             output_field=SearchVectorField())
+        # Each post's stored document (migration 0006): whichever way PostgreSQL finds the
+        # newest matches, and ranks them, it reads documents instead of making them again.
+        stored = PostSearchDocument.objects.filter(post=OuterRef("pk")).values("document")
         title_vector = SearchVector("title", config="english")
-        matches = posts.alias(document=body_document).filter(document=search_query)
+        matches = posts.filter(search_document__document=search_query)
         posts = (
             posts.filter(pk__in=_newest(matches))
-            .annotate(rank=SearchRank(body_document, search_query))
+            # A subquery, not a join: joined, PostgreSQL paired every post with its document
+            # before narrowing to the matches (3 s on a million posts, by hand).
+            .annotate(rank=SearchRank(Subquery(stored, output_field=SearchVectorField()),
+                                      search_query))
             .order_by("-rank", "-created_at")
         )
         threads = threads.alias(document=title_vector).filter(document=search_query).order_by(

@@ -18,6 +18,12 @@ for one migrated by this.
 
 from django.db import migrations
 
+from forums.migrations._indexes import (
+    POST_DOCUMENT_INDEX,
+    POST_DOCUMENT_INDEXED,
+    build_concurrently,
+)
+
 DOCUMENT_FUNCTION = """
 CREATE OR REPLACE FUNCTION forums_post_document(body text) RETURNS tsvector
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE COST 1000 AS $$
@@ -26,27 +32,15 @@ BEGIN
 END
 $$
 """
-NEW_INDEX = "forums_post_document_gin"
+NEW_INDEX = POST_DOCUMENT_INDEX
 OLD_INDEX = "forums_post_body_fts"
-
-
-def _drop_if_invalid(schema_editor, index: str) -> None:
-    """A concurrent build that was interrupted leaves an invalid index of that name behind."""
-    with schema_editor.connection.cursor() as cursor:
-        cursor.execute("SELECT NOT indisvalid FROM pg_index WHERE indexrelid = to_regclass(%s)",
-                       [index])
-        row = cursor.fetchone()
-    if row and row[0]:
-        schema_editor.execute(f"DROP INDEX CONCURRENTLY IF EXISTS {index}")
 
 
 def forward(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
     schema_editor.execute(DOCUMENT_FUNCTION)
-    _drop_if_invalid(schema_editor, NEW_INDEX)
-    schema_editor.execute(f"CREATE INDEX CONCURRENTLY IF NOT EXISTS {NEW_INDEX} ON forums_post "
-                          "USING GIN (forums_post_document(body))")
+    build_concurrently(schema_editor, NEW_INDEX, POST_DOCUMENT_INDEXED)
     schema_editor.execute(f"DROP INDEX CONCURRENTLY IF EXISTS {OLD_INDEX}")
     # The new expression has no statistics until the table is analyzed, and without them the
     # planner guesses that every word is in 1 post of 200: a common word's search then read
@@ -57,9 +51,8 @@ def forward(apps, schema_editor):
 def backward(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
-    _drop_if_invalid(schema_editor, OLD_INDEX)
-    schema_editor.execute(f"CREATE INDEX CONCURRENTLY IF NOT EXISTS {OLD_INDEX} ON forums_post "
-                          "USING GIN (to_tsvector('english'::regconfig, COALESCE(body, ''::text)))")
+    build_concurrently(schema_editor, OLD_INDEX, "forums_post USING GIN "
+                       "(to_tsvector('english'::regconfig, COALESCE(body, ''::text)))")
     schema_editor.execute(f"DROP INDEX CONCURRENTLY IF EXISTS {NEW_INDEX}")
     schema_editor.execute("DROP FUNCTION IF EXISTS forums_post_document(text)")
     schema_editor.execute("ANALYZE forums_post")

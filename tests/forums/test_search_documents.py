@@ -1,0 +1,65 @@
+"""Posts' stored search documents (PostgreSQL only): the database keeps them with the texts,
+so that a search finds each post by the words it has now and by no other (migration 0006)."""
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+from community.erasure import account_erase
+from forums import selectors, services
+from forums.models import Post, PostSearchDocument
+from tests.conftest import PASSWORD, missing_outside_ci
+
+
+@pytest.fixture
+def on_postgresql():
+    if connection.vendor != "postgresql":
+        missing_outside_ci("This test needs PostgreSQL: set DATABASE_URL (CI does).")
+
+
+def lexemes(post: Post) -> set[str]:
+    """The words a post's stored document holds, as PostgreSQL stemmed them."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT word FROM forums_postsearchdocument, unnest(document) AS u(word) "
+                       "WHERE post_id = %s", [post.pk])
+        return {row[0] for row in cursor.fetchall()}
+
+
+def found(user, words: str) -> list[int]:
+    _, posts = selectors.search(user, words)
+    return [post.pk for post in posts]
+
+
+def test_erasing_a_members_words_leaves_none_in_the_search_documents(
+        on_postgresql, established, thread):
+    author = established["volunteer"]
+    post = services.post_create(author=author, thread=thread,
+                                body="My sister Philippa lives in Scunthorpe")
+    assert {"philippa", "scunthorp"} <= lexemes(post)
+    account_erase(user=author, password=PASSWORD, delete_text=True)
+    assert lexemes(post) == set()
+    assert post.pk not in found(established["member"], "Philippa")
+
+
+def test_a_deleted_post_takes_its_search_document(on_postgresql, established, thread):
+    post = services.post_create(author=established["volunteer"], thread=thread,
+                                body="A kestrel over the allotment")
+    assert PostSearchDocument.objects.filter(post_id=post.pk).exists()
+    Post.objects.filter(pk=post.pk).delete()
+    assert not PostSearchDocument.objects.filter(post_id=post.pk).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_gives_the_posts_already_there_their_documents(
+        on_postgresql, established, thread):
+    """A forum upgraded to migration 0006 finds its existing posts, not only new ones."""
+    executor = MigrationExecutor(connection)
+    executor.migrate([("forums", "0005_post_document_function")])
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE forums_post SET body = 'Heron by the weir' WHERE id = %s",
+                       [thread.posts.get(number=1).pk])
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    first = thread.posts.get(number=1)
+    assert "heron" in lexemes(first)
+    assert found(established["member"], "heron") == [first.pk]
