@@ -10,22 +10,14 @@ that the posts table is not rewritten under a lock and a search that walks reads
 Two triggers write a post's document when it is created and whenever its text changes (an
 edit, a moderator's edit, erasure's blanking), through 0005's `forums_post_document`, so the
 documents cannot fall behind the texts whichever code writes them; the foreign key deletes a
-document with its post. The migration then fills in the existing posts (about 75 s per million
-on a small server; posts written meanwhile get theirs from the triggers), builds the index
-without blocking posting (about 30 s per million), drops 0005's index on the texts and analyzes.
+document with its post. This migration is one short transaction; 0007 fills in the posts that
+were there before and moves the full-text index onto the documents.
 """
 
 import django.contrib.postgres.search
 from django.db import migrations, models
 
-from forums.migrations._indexes import (
-    POST_DOCUMENT_INDEX,
-    POST_DOCUMENT_INDEXED,
-    build_concurrently,
-)
-
 TABLE = "forums_postsearchdocument"
-INDEX = "forums_postsearchdocument_gin"
 
 KEEP_DOCUMENTS = f"""
 ALTER TABLE {TABLE} ADD CONSTRAINT {TABLE}_post_fk
@@ -48,39 +40,24 @@ CREATE TRIGGER forums_post_search_document_on_edit AFTER UPDATE OF body ON forum
     EXECUTE FUNCTION forums_post_search_document_write();
 """
 
-FILL_IN = f"""
-INSERT INTO {TABLE} (post_id, document)
-SELECT id, forums_post_document(body) FROM forums_post
-ON CONFLICT (post_id) DO NOTHING
+STOP_KEEPING = """
+DROP TRIGGER IF EXISTS forums_post_search_document_on_edit ON forums_post;
+DROP TRIGGER IF EXISTS forums_post_search_document_on_create ON forums_post;
+DROP FUNCTION IF EXISTS forums_post_search_document_write();
 """
 
 
-def forward(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    schema_editor.execute(KEEP_DOCUMENTS)
-    # A post edited while this runs already has its new document from the trigger, which the
-    # older text read here must not overwrite: DO NOTHING.
-    schema_editor.execute(FILL_IN)
-    build_concurrently(schema_editor, INDEX, f"{TABLE} USING GIN (document)")
-    schema_editor.execute(f"DROP INDEX CONCURRENTLY IF EXISTS {POST_DOCUMENT_INDEX}")
-    schema_editor.execute(f"ANALYZE {TABLE}")
+def keep_documents(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(KEEP_DOCUMENTS)
 
 
-def backward(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    build_concurrently(schema_editor, POST_DOCUMENT_INDEX, POST_DOCUMENT_INDEXED)
-    schema_editor.execute("DROP TRIGGER IF EXISTS forums_post_search_document_on_edit "
-                          "ON forums_post")
-    schema_editor.execute("DROP TRIGGER IF EXISTS forums_post_search_document_on_create "
-                          "ON forums_post")
-    schema_editor.execute("DROP FUNCTION IF EXISTS forums_post_search_document_write()")
-    schema_editor.execute("ANALYZE forums_post")
+def stop_keeping(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(STOP_KEEPING)
 
 
 class Migration(migrations.Migration):
-    atomic = False  # CREATE INDEX CONCURRENTLY cannot run in a transaction
     dependencies = [("forums", "0005_post_document_function")]
     operations = [
         migrations.CreateModel(
@@ -92,5 +69,5 @@ class Migration(migrations.Migration):
                 ("document", django.contrib.postgres.search.SearchVectorField()),
             ],
         ),
-        migrations.RunPython(forward, backward),
+        migrations.RunPython(keep_documents, stop_keeping),
     ]
