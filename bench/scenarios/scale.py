@@ -78,8 +78,8 @@ def targets_in(alias: str) -> tuple[dict, list[str]]:
         "thread page": f"/forums/t/{thread.pk}/?page={min(2, thread.last_post_number // 21 + 1)}",
         "thread list": f"/forums/scale/{category.slug}/",
         "search, common word": "/forums/search/?q=" + words[3],
-        # In about 1 title of 100: PostgreSQL walks the threads from the newest for it, testing
-        # each title, rather than reading the titles' index (docs/performance.md).
+        # In 9 posts of 100 and 1 title of 100: before stored search documents, PostgreSQL
+        # tested the posts one by one for such a word (docs/performance.md, changes 31, 32).
         "search, middling word": "/forums/search/?q=" + words[50],
         "search, rarer word": "/forums/search/?q=" + words[400],
     }, cookies

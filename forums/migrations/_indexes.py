@@ -14,6 +14,6 @@ def build_concurrently(schema_editor, index: str, definition: str) -> None:
     schema_editor.execute(f"CREATE INDEX CONCURRENTLY IF NOT EXISTS {index} ON {definition}")
 
 
-# The posts' full-text index from migration 0005 until migration 0006 replaced it.
+# The posts' full-text index from migration 0005 until migration 0007 replaced it.
 POST_DOCUMENT_INDEX = "forums_post_document_gin"
 POST_DOCUMENT_INDEXED = "forums_post USING GIN (forums_post_document(body))"

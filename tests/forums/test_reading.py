@@ -185,7 +185,7 @@ def test_no_search_makes_documents_again_from_the_posts_texts(
     """A word in 1 post of 10 or of 100, with more such posts than a search ranks. PostgreSQL
     tested posts one by one from the newest for such words, making each one's search document
     from its text: on a million posts 0.6 to 2.4 s for words in 2% to 14% of them, where
-    reading stored documents takes 0.03 to 0.1 s (docs/performance.md, changes 27, 31, 32)."""
+    reading stored documents takes 0.01 to 0.11 s (docs/performance.md, changes 27, 31, 32)."""
     if connection.vendor != "postgresql":
         missing_outside_ci("This test needs PostgreSQL: set DATABASE_URL (CI does).")
     monkeypatch.setattr(selectors, "SEARCH_RANKED_MATCHES", 10)
