@@ -19,8 +19,8 @@ STATEMENT_TIMEOUT_SECONDS = 30
 # and is often the planner's choice, so its scan says nothing about an index; those scans are
 # kept apart (`small_table_scans`). The scale seed makes few read markers and notifications,
 # so for those two tables the check only speaks on a database that has many.
-BIG_TABLES = ("forums_post", "forums_thread", "forums_reaction", "forums_threadread",
-              "community_notification")
+BIG_TABLES = ("forums_post", "forums_postsearchdocument", "forums_thread", "forums_reaction",
+              "forums_threadread", "community_notification")
 BIG_TABLE_ROWS = 10_000
 
 

@@ -295,8 +295,9 @@ def search_querysets(user, query: str):
 
 
 def _newest(matches):
-    """The ids of the newest matching posts. Ranking re-reads each post's text, so only these
-    are ranked: a word matching half a million posts costs what one matching a thousand does."""
+    """The ids of the newest matching posts. Ranking reads every match's document and sorts them
+    all, so only these are ranked: a word matching half a million posts costs what one matching
+    a thousand does."""
     return matches.order_by("-pk").values("pk")[:SEARCH_RANKED_MATCHES]
 
 

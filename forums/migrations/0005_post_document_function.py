@@ -32,7 +32,6 @@ BEGIN
 END
 $$
 """
-NEW_INDEX = POST_DOCUMENT_INDEX
 OLD_INDEX = "forums_post_body_fts"
 
 
@@ -40,7 +39,7 @@ def forward(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
     schema_editor.execute(DOCUMENT_FUNCTION)
-    build_concurrently(schema_editor, NEW_INDEX, POST_DOCUMENT_INDEXED)
+    build_concurrently(schema_editor, POST_DOCUMENT_INDEX, POST_DOCUMENT_INDEXED)
     schema_editor.execute(f"DROP INDEX CONCURRENTLY IF EXISTS {OLD_INDEX}")
     # The new expression has no statistics until the table is analyzed, and without them the
     # planner guesses that every word is in 1 post of 200: a common word's search then read
@@ -53,7 +52,7 @@ def backward(apps, schema_editor):
         return
     build_concurrently(schema_editor, OLD_INDEX, "forums_post USING GIN "
                        "(to_tsvector('english'::regconfig, COALESCE(body, ''::text)))")
-    schema_editor.execute(f"DROP INDEX CONCURRENTLY IF EXISTS {NEW_INDEX}")
+    schema_editor.execute(f"DROP INDEX CONCURRENTLY IF EXISTS {POST_DOCUMENT_INDEX}")
     schema_editor.execute("DROP FUNCTION IF EXISTS forums_post_document(text)")
     schema_editor.execute("ANALYZE forums_post")
 

@@ -17,7 +17,7 @@ were there before and moves the full-text index onto the documents.
 import django.contrib.postgres.search
 from django.db import migrations, models
 
-TABLE = "forums_postsearchdocument"
+from forums.migrations._indexes import SEARCH_DOCUMENTS as TABLE
 
 KEEP_DOCUMENTS = f"""
 ALTER TABLE {TABLE} ADD CONSTRAINT {TABLE}_post_fk
@@ -26,6 +26,7 @@ ALTER TABLE {TABLE} ADD CONSTRAINT {TABLE}_post_fk
 CREATE OR REPLACE FUNCTION forums_post_search_document_write() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
+    -- An update, should the post already have one: 0007 may have filled it in meanwhile.
     INSERT INTO {TABLE} (post_id, document) VALUES (NEW.id, forums_post_document(NEW.body))
     ON CONFLICT (post_id) DO UPDATE SET document = EXCLUDED.document;
     RETURN NULL;

@@ -3,8 +3,10 @@ full-text index moves from the posts' texts onto the documents (PostgreSQL only)
 
 Filling in takes about 75 s per million posts on a 2-core server, and building the index
 without blocking posting (CONCURRENTLY, so this migration runs outside a transaction) about
-30 s more; posts written meanwhile get their documents from 0006's triggers. Every step can be
-run again: an interrupted migration is simply run again.
+30 s more; posts written meanwhile get their documents from 0006's triggers. The posts are
+filled in a batch at a time, each batch its own short transaction: an edit of a post in the
+batch being filled waits for that batch only (about a second), not for the whole fill-in.
+Every step can be run again, and an interrupted migration goes on from where it stopped.
 """
 
 from django.db import migrations
@@ -12,28 +14,40 @@ from django.db import migrations
 from forums.migrations._indexes import (
     POST_DOCUMENT_INDEX,
     POST_DOCUMENT_INDEXED,
+    SEARCH_DOCUMENTS,
     build_concurrently,
 )
 
-TABLE = "forums_postsearchdocument"
 INDEX = "forums_postsearchdocument_gin"
+POSTS_PER_BATCH = 10_000
 
-# A post edited meanwhile already has its new document from the trigger, which the older text
-# read here must not overwrite: DO NOTHING.
+# Posts that have a document already (from the trigger, or a run that was interrupted) are
+# left alone: a post edited meanwhile has its new document, which the older text read here
+# must not overwrite.
 FILL_IN = f"""
-INSERT INTO {TABLE} (post_id, document)
+INSERT INTO {SEARCH_DOCUMENTS} (post_id, document)
 SELECT id, forums_post_document(body) FROM forums_post
+WHERE id >= %s AND id < %s
+  AND NOT EXISTS (SELECT 1 FROM {SEARCH_DOCUMENTS} WHERE post_id = forums_post.id)
 ON CONFLICT (post_id) DO NOTHING
 """
+
+
+def fill_in(schema_editor) -> None:
+    with schema_editor.connection.cursor() as cursor:
+        cursor.execute("SELECT COALESCE(MAX(id), 0) FROM forums_post")
+        last = cursor.fetchone()[0]
+    for first in range(0, last + 1, POSTS_PER_BATCH):
+        schema_editor.execute(FILL_IN, [first, first + POSTS_PER_BATCH])
 
 
 def forward(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
-    schema_editor.execute(FILL_IN)
-    build_concurrently(schema_editor, INDEX, f"{TABLE} USING GIN (document)")
+    fill_in(schema_editor)
+    build_concurrently(schema_editor, INDEX, f"{SEARCH_DOCUMENTS} USING GIN (document)")
     schema_editor.execute(f"DROP INDEX CONCURRENTLY IF EXISTS {POST_DOCUMENT_INDEX}")
-    schema_editor.execute(f"ANALYZE {TABLE}")
+    schema_editor.execute(f"ANALYZE {SEARCH_DOCUMENTS}")
 
 
 def backward(apps, schema_editor):

@@ -14,6 +14,9 @@ def build_concurrently(schema_editor, index: str, definition: str) -> None:
     schema_editor.execute(f"CREATE INDEX CONCURRENTLY IF NOT EXISTS {index} ON {definition}")
 
 
+# The posts' search documents (migrations 0006 and 0007).
+SEARCH_DOCUMENTS = "forums_postsearchdocument"
+
 # The posts' full-text index from migration 0005 until migration 0007 replaced it.
 POST_DOCUMENT_INDEX = "forums_post_document_gin"
 POST_DOCUMENT_INDEXED = "forums_post USING GIN (forums_post_document(body))"
