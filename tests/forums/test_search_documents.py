@@ -1,6 +1,8 @@
 """Posts' stored search documents (PostgreSQL only): the database keeps them with the texts,
 so that a search finds each post by the words it has now and by no other (migration 0006)."""
 
+import importlib
+
 import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
@@ -58,17 +60,29 @@ def test_a_deleted_post_takes_its_search_document(on_postgresql, established, th
 
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_gives_the_posts_already_there_their_documents(
-        on_postgresql, established, thread):
-    """A forum upgraded to migration 0006 finds its existing posts, not only new ones."""
+        on_postgresql, established, thread, monkeypatch):
+    """A forum upgraded to migrations 0006 and 0007 finds its existing posts, not only new
+    ones, a batch of posts at a time; a document the triggers wrote meanwhile is kept."""
+    reply = services.post_create(author=established["volunteer"], thread=thread, body="Reply")
+    first = thread.posts.get(number=1)
+    monkeypatch.setattr(importlib.import_module(
+        "forums.migrations.0007_post_search_document_index"), "POSTS_PER_BATCH", 1)
     executor = MigrationExecutor(connection)
     executor.migrate([("forums", "0005_post_document_function")])
     assert full_text_indexes() == {"forums_post_document_gin", "forums_thread_title_fts"}
     with connection.cursor() as cursor:
         cursor.execute("UPDATE forums_post SET body = 'Heron by the weir' WHERE id = %s",
-                       [thread.posts.get(number=1).pk])
+                       [first.pk])
+        cursor.execute("UPDATE forums_post SET body = 'Otters at dusk' WHERE id = %s",
+                       [reply.pk])
+    executor.loader.build_graph()
+    executor.migrate([("forums", "0006_post_search_document")])
+    with connection.cursor() as cursor:  # as an edit during the fill-in would leave it
+        cursor.execute("INSERT INTO forums_postsearchdocument (post_id, document) "
+                       "VALUES (%s, to_tsvector('english', 'Kingfisher at dusk'))", [reply.pk])
     executor.loader.build_graph()
     executor.migrate(executor.loader.graph.leaf_nodes())
     assert full_text_indexes() == {"forums_postsearchdocument_gin", "forums_thread_title_fts"}
-    first = thread.posts.get(number=1)
     assert "heron" in lexemes(first)
+    assert "kingfish" in lexemes(reply) and "otter" not in lexemes(reply)
     assert found(established["member"], "heron") == [first.pk]
