@@ -4,9 +4,9 @@ full-text index moves from the posts' texts onto the documents (PostgreSQL only)
 With 0006, this took 1 minute 35 seconds for a million posts on a 2-core server, most of it
 making the documents; the index is built without blocking posting (CONCURRENTLY, so this
 migration runs outside a transaction), and posts written meanwhile get their documents from
-0006's triggers. The posts are
-filled in a batch at a time, each batch its own short transaction: an edit of a post in the
-batch being filled waits for that batch only (about a second), not for the whole fill-in.
+0006's triggers. The posts are filled in a batch at a time, each batch its own short
+transaction: an edit of a post in the batch being filled waits for that batch only (about a
+second), not for the whole fill-in.
 Every step can be run again, and an interrupted migration goes on from where it stopped.
 """
 
