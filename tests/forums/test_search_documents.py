@@ -27,6 +27,15 @@ def lexemes(post: Post) -> set[str]:
         return {row[0] for row in cursor.fetchall()}
 
 
+def stored_version(post: Post) -> str:
+    """Where the post's document row lies: every rewrite of it, even to the same words, moves
+    it, and leaves a dead row behind for vacuum."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT ctid::text FROM forums_postsearchdocument WHERE post_id = %s",
+                       [post.pk])
+        return cursor.fetchone()[0]
+
+
 def full_text_indexes() -> set[str]:
     with connection.cursor() as cursor:
         cursor.execute("SELECT indexrelid::regclass::text FROM pg_index JOIN pg_class "
@@ -56,6 +65,23 @@ def test_a_deleted_post_takes_its_search_document(on_postgresql, established, th
     assert PostSearchDocument.objects.filter(post_id=post.pk).exists()
     Post.objects.filter(pk=post.pk).delete()
     assert not PostSearchDocument.objects.filter(post_id=post.pk).exists()
+
+
+def test_only_a_change_of_text_rewrites_a_posts_search_document(
+        on_postgresql, established, thread):
+    """A write that leaves the text as it was (here a moderator's edit) costs no new document;
+    one that changes it gives the post its new words."""
+    post = services.post_create(author=established["volunteer"], thread=thread,
+                                body="A kestrel over the allotment")
+    moderator = established["clinician"]
+    before = stored_version(post)
+    services.post_moderator_edit(post=post, moderator=moderator,
+                                 body="A kestrel over the allotment", note="Checked it")
+    assert stored_version(post) == before
+    services.post_moderator_edit(post=post, moderator=moderator,
+                                 body="A buzzard over the allotment", note="Name fixed")
+    assert stored_version(post) != before
+    assert "buzzard" in lexemes(post) and "kestrel" not in lexemes(post)
 
 
 @pytest.mark.django_db(transaction=True)
