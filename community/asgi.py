@@ -7,10 +7,15 @@ community/origins.py) and carry the signed-in session.
 import gc
 import os
 
-from django.core.asgi import get_asgi_application
+import django
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "community.settings")
-django_asgi_app = get_asgi_application()
+django.setup(set_prefix=False)  # as django.core.asgi.get_asgi_application does
+
+from community.http_handler import SyncStackASGIHandler  # noqa: E402 - needs Django set up
+
+# Pages run their middleware and view in one worker thread (community/http_handler.py).
+django_asgi_app = SyncStackASGIHandler()
 
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402 - needs Django set up
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
