@@ -1,15 +1,15 @@
-"""Django's ASGI handler, with the middleware chain run as synchronous code: one switch to a
-worker thread a request, as Django's documentation intends for a site whose middleware and views
-are all synchronous.
+"""Django's ASGI handler, with the middleware chain run as synchronous code: one hand-off to the
+request's thread for the whole chain and its view, as Django's documentation intends for a site
+whose middleware and views are all synchronous.
 
 Django's own middleware are both sync- and async-capable, so under ASGI the chain is loaded for
 async code up to the first middleware that can only run synchronously (Harbour's own, whitenoise).
 Each async-mode middleware built on `MiddlewareMixin` then runs its hooks through
 `sync_to_async`, and the sync part of the chain calls back into the event loop through
-`async_to_sync`: some ten switches between the loop and a thread a page, which cost a third of
-the thread page's CPU and half the lightest page's (docs/performance.md, change 33; Django ticket
-#37177). Every Harbour view is synchronous and so is every query, so nothing is gained by running
-the middleware on the loop.
+`async_to_sync`: nine hand-offs between the loop and a thread a page instead of three, which
+cost the thread page about a fifth of its CPU in daphne under load (docs/performance.md,
+change 33; Django ticket #37177). Every Harbour view is synchronous and so is every query, so
+nothing is gained by running the middleware on the loop.
 
 Loaded as WSGI loads it, the chain is the one the test suite's client runs, and the request still
 arrives and leaves through Django's ASGI code: reading the body, the disconnect watch, the
