@@ -5,9 +5,9 @@ whose middleware and views are all synchronous.
 Django's own middleware are both sync- and async-capable, so under ASGI the chain is loaded for
 async code up to the first middleware that can only run synchronously (Harbour's
 `PrivatePagesMiddleware`). Each async-mode middleware built on `MiddlewareMixin` then runs its
-hooks through `sync_to_async`, and the sync part of the chain calls back into the event loop through
-`async_to_sync`: nine hand-offs between the loop and a thread a page, where three will do
-(docs/performance.md, change 33; Django ticket #37177). Every Harbour view is synchronous and so
+hooks through `sync_to_async`, and the sync part of the chain calls back into the event loop
+through `async_to_sync`: nine hand-offs between the loop and a thread a page, where three will
+do (docs/performance.md, change 33; Django ticket #37177). Every Harbour view is synchronous and so
 is every query, so nothing is gained by running the middleware on the loop.
 
 Loaded as WSGI loads it, the chain is the one the test suite's client runs, and the request still
