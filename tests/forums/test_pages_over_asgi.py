@@ -227,10 +227,11 @@ def test_a_reader_who_leaves_while_the_page_is_made_gets_nothing_and_the_request
                  "headers": [(b"host", b"testserver"), (b"cookie", cookie)]}
         visit = ApplicationCommunicator(application, scope)
         await visit.send_input({"type": "http.request", "body": b""})
-        while not in_view.is_set():
-            await asyncio.sleep(0.01)
+        await _until(in_view.is_set)
         await visit.send_input({"type": "http.disconnect"})
-        await asyncio.sleep(0.05)  # the handler sees the disconnect while the view still runs
+        # The handler takes the disconnect, and acts on it, while the view still runs.
+        await _until(visit.input_queue.empty)
+        await asyncio.sleep(0.05)
         left.set()
         await visit.wait(timeout=10)  # raises if the handler failed
         assert await visit.receive_nothing(), "a response went to a reader who had left"
@@ -242,3 +243,11 @@ def test_a_reader_who_leaves_while_the_page_is_made_gets_nothing_and_the_request
     assert threads_of_a_request["finished"] == threads_of_a_request["started"] == made
     again = Browser(cookie).request("GET", f"/forums/t/{thread.pk}/")
     assert again["status"] == 200
+
+
+async def _until(condition, seconds: float = 10) -> None:
+    for _ in range(int(seconds / 0.01)):
+        if condition():
+            return
+        await asyncio.sleep(0.01)
+    raise AssertionError(f"{condition} did not happen within {seconds} s")
