@@ -188,7 +188,7 @@ def test_a_missing_thread_gets_harbours_page_rendered_in_the_requests_own_thread
 
 
 def test_a_failing_page_gets_the_error_page_and_an_outage_asks_to_try_again_soon(
-        established, thread, settings):
+        established, thread, settings, threads_of_a_request):
     settings.DEBUG = False
     browser = Browser(session_cookie(established["member"]))
 
@@ -206,6 +206,8 @@ def test_a_failing_page_gets_the_error_page_and_an_outage_asks_to_try_again_soon
         assert "/help/urgent/" in response["text"]
         assert "a bug" not in response["text"]
         assert "the database went away" not in response["text"]
+    assert set(threads_of_a_request["connected"]) <= set(threads_of_a_request["started"])
+    assert threads_of_a_request["finished"] == threads_of_a_request["started"]
 
 
 def test_a_reader_who_leaves_while_the_page_is_made_gets_nothing_and_the_request_finishes(
