@@ -160,6 +160,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and DATABAS
         # A request that finds every connection busy for this long gets the 503 page.
         "timeout": 5,
     }
+# PostgreSQL: how many parallel workers one of Harbour's statements may take. Its statements
+# serve many readers at once, and a search that PostgreSQL shared among workers took twice as
+# long and several times the CPU of the same search in one process (docs/performance.md,
+# change 34). Given when each connection starts, so it costs no query.
+DATABASE_PARALLEL_WORKERS = env_int("DATABASE_PARALLEL_WORKERS", 0)
+if DATABASE_PARALLEL_WORKERS < 0:
+    raise ImproperlyConfigured("DATABASE_PARALLEL_WORKERS must be 0 or more.")
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    # Given `options`, libpq no longer reads PGOPTIONS, so it is passed on here. Each may set
+    # the same setting again, and PostgreSQL takes the last: DATABASE_URL's own `options` win.
+    _options["options"] = " ".join(filter(None, [
+        f"-c max_parallel_workers_per_gather={DATABASE_PARALLEL_WORKERS}",
+        os.environ.get("PGOPTIONS", "").strip(), _options.get("options", "")]))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Channel layer and cache: in-memory unless REDIS_URL is set (redis://host:port/db).
