@@ -161,9 +161,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and DATABAS
         "timeout": 5,
     }
 # PostgreSQL: how many parallel workers one of Harbour's statements may take. Its statements
-# serve many readers at once, and a search that PostgreSQL shared among workers took twice as
-# long and several times the CPU of the same search in one process (docs/performance.md,
-# change 34). Given when each connection starts, so it costs no query.
+# serve many readers at once, and a search that PostgreSQL shared among workers took half as
+# long again under load, and twice the database's CPU, as the same search in one process
+# (docs/performance.md, change 34). Given when each connection starts, so it costs no query.
 DATABASE_PARALLEL_WORKERS = env_int("DATABASE_PARALLEL_WORKERS", 0)
 if DATABASE_PARALLEL_WORKERS < 0:
     raise ImproperlyConfigured("DATABASE_PARALLEL_WORKERS must be 0 or more.")

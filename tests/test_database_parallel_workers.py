@@ -1,6 +1,6 @@
 """Harbour's statements run in one PostgreSQL process unless the operator says otherwise: shared
-among parallel workers, a search on a large forum took twice as long and several times the CPU,
-with many readers at once (docs/performance.md, change 34)."""
+among parallel workers, a search on a large forum took half as long again and twice the
+database's CPU, with many readers at once (docs/performance.md, change 34)."""
 
 from __future__ import annotations
 
