@@ -165,12 +165,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and DATABAS
 # long again under load, and twice the database's CPU, as the same search in one process
 # (docs/performance.md, change 34). Given when each connection starts, so it costs no query.
 DATABASE_PARALLEL_WORKERS = env_int("DATABASE_PARALLEL_WORKERS", 0)
-if DATABASE_PARALLEL_WORKERS < 0:
-    raise ImproperlyConfigured("DATABASE_PARALLEL_WORKERS must be 0 or more.")
+if not 0 <= DATABASE_PARALLEL_WORKERS <= 1024:  # PostgreSQL refuses every connection otherwise
+    raise ImproperlyConfigured("DATABASE_PARALLEL_WORKERS must be from 0 to 1024.")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     _options = DATABASES["default"].setdefault("OPTIONS", {})
     # Given `options`, libpq no longer reads PGOPTIONS, so it is passed on here. Each may set
-    # the same setting again, and PostgreSQL takes the last: DATABASE_URL's own `options` win.
+    # the same setting again, and PostgreSQL takes the last: this is a default that PGOPTIONS
+    # and then DATABASE_URL's own `options` override. As a startup option it also overrides
+    # postgresql.conf and ALTER ROLE or ALTER DATABASE settings.
     _options["options"] = " ".join(filter(None, [
         f"-c max_parallel_workers_per_gather={DATABASE_PARALLEL_WORKERS}",
         os.environ.get("PGOPTIONS", "").strip(), _options.get("options", "")]))

@@ -62,10 +62,14 @@ def test_pgoptions_and_the_database_urls_own_options_still_apply(on_postgresql):
     # The URL's own options come last, so a setting they repeat is theirs.
     url = f"{database_url()}?options=-c%20max_parallel_workers_per_gather%3D3"
     assert in_a_harbour_process(show("max_parallel_workers_per_gather"), url=url) == "3"
+    url = f"{database_url()}?options=-c%20statement_timeout%3D2345"
+    assert in_a_harbour_process(show("statement_timeout"), url=url,
+                                PGOPTIONS="-c statement_timeout=1234") == "2345ms"
 
 
 @pytest.mark.parametrize(("value", "message"), [
-    ("-1", "DATABASE_PARALLEL_WORKERS must be 0 or more."),
+    ("-1", "DATABASE_PARALLEL_WORKERS must be from 0 to 1024."),
+    ("1025", "DATABASE_PARALLEL_WORKERS must be from 0 to 1024."),
     ("two", "DATABASE_PARALLEL_WORKERS must be a whole number, not 'two'."),
 ])
 def test_a_bad_number_of_parallel_workers_is_refused_with_a_clear_message(value, message):
