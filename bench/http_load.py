@@ -21,6 +21,7 @@ class Target:
     statuses: dict[int, int] = field(default_factory=dict)
     seconds: float = 0.0
     server_cpu_seconds: float = 0.0
+    database_cpu_seconds: float | None = None
 
     def result(self) -> dict:
         figures = summary(self.latencies_ms)
@@ -30,7 +31,9 @@ class Target:
                 "max_ms": figures["max"], "seconds": round(self.seconds, 2),
                 "rps": round(ok / self.seconds, 1) if self.seconds else None,
                 "cpu_ms_per_request": round(self.server_cpu_seconds / ok * 1000, 2) if ok
-                else None}
+                else None,
+                "database_cpu_ms_per_request": round(self.database_cpu_seconds / ok * 1000, 2)
+                if ok and self.database_cpu_seconds is not None else None}
 
 
 def _client(target: Target, port: int, cookie: str, until: float, lock: threading.Lock
@@ -59,9 +62,11 @@ def _client(target: Target, port: int, cookie: str, until: float, lock: threadin
 
 
 def alternate(targets: list[Target], *, clients: int, seconds: float,
-              phase_seconds: float = 5.0, servers: dict | None = None) -> list[dict]:
+              phase_seconds: float = 5.0, servers: dict | None = None,
+              database_cpu=None) -> list[dict]:
     """Each target gets about `seconds` of load from `clients` clients, in turns. `servers`
-    ({port: Server}) lets each target be charged the CPU time its servers spent meanwhile."""
+    ({port: Server}) lets each target be charged the CPU time its servers spent meanwhile, and
+    `database_cpu` (bench.database_cpu.database_cpu_seconds) the database's."""
     phases = max(1, round(seconds / phase_seconds))
     servers = servers or {}
     lock = threading.Lock()
@@ -75,6 +80,7 @@ def alternate(targets: list[Target], *, clients: int, seconds: float,
                 for n in range(clients)]
             charged = [servers[port] for port in target.ports if port in servers]
             cpu_before = sum(server.cpu_seconds() for server in charged)
+            database_before = database_cpu() if database_cpu else None
             started = time.monotonic()
             for thread in threads:
                 thread.start()
@@ -84,4 +90,8 @@ def alternate(targets: list[Target], *, clients: int, seconds: float,
             if charged:
                 target.server_cpu_seconds += sum(server.cpu_seconds()
                                                  for server in charged) - cpu_before
+            database_after = database_cpu() if database_cpu else None
+            if database_before is not None and database_after is not None:
+                target.database_cpu_seconds = ((target.database_cpu_seconds or 0.0)
+                                               + database_after - database_before)
     return [target.result() for target in targets]

@@ -38,13 +38,18 @@ def wall_table(result: dict) -> str:
 
 
 def http_table(result: dict) -> str:
+    # The database's CPU is read only where PostgreSQL runs on this machine.
+    database = any(row.get("database_cpu_ms_per_request") is not None
+                   for row in result["summary"])
     rows = [[row["name"], row["requests"], row["p50_ms"], row["p99_ms"], row["rps"],
-             cell(row.get("cpu_ms_per_request"), 1), cell(row.get("queries"), 0),
-             cell(row.get("vs"), 2)]
+             cell(row.get("cpu_ms_per_request"), 1),
+             *([cell(row.get("database_cpu_ms_per_request"), 1)] if database else []),
+             cell(row.get("queries"), 0), cell(row.get("vs"), 2)]
             for row in result["summary"]]
-    return (result.get("title", "") + "\n"
-            + markdown(["what", "requests", "p50 ms", "p99 ms", "req/s", "server CPU ms/req",
-                        "queries", "ratio"], rows) + "\n" + "\n".join(result.get("notes", [])))
+    headers = ["what", "requests", "p50 ms", "p99 ms", "req/s", "server CPU ms/req",
+               *(["database CPU ms/req"] if database else []), "queries", "ratio"]
+    return (result.get("title", "") + "\n" + markdown(headers, rows) + "\n"
+            + "\n".join(result.get("notes", [])))
 
 
 TABLES = {"wall": wall_table, "thread": http_table, "posting": http_table, "scale": http_table}

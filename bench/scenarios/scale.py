@@ -2,7 +2,11 @@
 threads and 1,000,000 posts, seeded by `manage.py seed_scale`), each database served by its
 own daphne process, the two taking turns. Every page's SQL is also run under EXPLAIN ANALYZE on
 the large database, and any sequential scan of a big table is reported (one that holds 10,000
-rows or more, or was never analyzed: bench/capture.py)."""
+rows or more, or was never analyzed: bench/capture.py).
+
+With `--scale-large-env NAME=VALUE,...` a third daphne process serves the large database with
+those settings, taking turns with the other two: a server setting's A/B in one invocation, its
+rows and EXPLAIN marked with the settings (docs/performance.md, change 34)."""
 
 from __future__ import annotations
 
@@ -13,6 +17,7 @@ import sys
 
 from bench import environment, population, servers
 from bench.capture import STATEMENT_TIMEOUT_SECONDS
+from bench.database_cpu import database_cpu_seconds
 from bench.http_load import Target, alternate
 from bench.stats import ratio
 
@@ -92,10 +97,16 @@ def _analyze(alias: str) -> None:
         cursor.execute("ANALYZE")
 
 
-def explain(name: str, pages: list[tuple[str, str]]) -> list[dict]:
+def variant_label(settings: dict[str, str]) -> str:
+    return "large (" + ", ".join(f"{key}={value}" for key, value in settings.items()) + ")"
+
+
+def explain(name: str, pages: list[tuple[str, str]], settings: dict[str, str] | None = None
+            ) -> list[dict]:
     done = subprocess.run(
         [sys.executable, "-m", "bench.capture"], cwd=environment.ROOT,
-        env=environment.server_environment(database=name, **STOP_SLOW_STATEMENTS), check=False,
+        env=environment.server_environment(database=name, **STOP_SLOW_STATEMENTS,
+                                           **(settings or {})), check=False,
         capture_output=True,
         text=True, input=json.dumps({"pages": pages, "explain": True}))
     if done.returncode:
@@ -121,32 +132,47 @@ def run(options, report) -> dict:
         # that the plans are those of the steady state the load measures.
         visits = [(path, cookies[which][0]) for path in targets[which].values()]
         plans[which] = explain(name, visits[:1] + visits)[1:]
+    variant = options.scale_large_env
+    sides = dict(names)
+    if variant:
+        sides[variant_label(variant)] = names["large"]
+        targets[variant_label(variant)], cookies[variant_label(variant)] = (
+            targets["large"], cookies["large"])
+        visits = [(path, cookies["large"][0]) for path in targets["large"].values()]
+        plans[variant_label(variant)] = explain(names["large"], visits, variant)
     rows = []
     try:
-        for which, name in names.items():
-            servers_[which] = servers.daphne(f"daphne-{name}", environment.server_environment(
-                database=name, **STOP_SLOW_STATEMENTS))
+        for which, name in sides.items():
+            log_name = f"daphne-{name}" if which in names else f"daphne-{name}-variant"
+            servers_[which] = servers.daphne(log_name, environment.server_environment(
+                database=name, **STOP_SLOW_STATEMENTS,
+                **(variant if which not in names else {})))
         pages = list(targets["small"])
         if options.smoke:  # under a minute in CI: one page of each kind is enough
             pages = ["thread page", "search, rarer word"]
         for page in pages:
             index = list(targets["small"]).index(page)
             pair = [Target(f"{page}, {which}", [servers_[which].port], targets[which][page],
-                           cookies[which]) for which in names]
+                           cookies[which]) for which in sides]
             alternate(pair, clients=1, seconds=min(options.seconds / 2, 1),
                       phase_seconds=1)  # warm up
             pair = [Target(t.name, t.ports, t.path, t.cookies) for t in pair]
             # Turns of 5 seconds, as for the thread page (a request still running when its
             # turn ends is waited for, so a statement at its timeout lengthens that turn).
-            small, large = alternate(pair, clients=options.clients, seconds=options.seconds,
-                                     phase_seconds=min(5, options.seconds),
-                                     servers={s.port: s for s in servers_.values()})
-            for result, which in ((small, "small"), (large, "large")):
+            results = alternate(pair, clients=options.clients, seconds=options.seconds,
+                                phase_seconds=min(5, options.seconds),
+                                servers={s.port: s for s in servers_.values()},
+                                database_cpu=database_cpu_seconds)
+            small = results[0]
+            for result, which in zip(results, sides, strict=True):
                 result["queries"] = plans[which][index]["queries"]
-            large["vs"] = ratio(large["p99_ms"], small["p99_ms"])
-            rows += [small, large]
-            report(f"  {page}: p99 small {small['p99_ms']} ms, large {large['p99_ms']} ms, "
-                   f"statuses {small['statuses']} / {large['statuses']}")
+                if which != "small":
+                    result["vs"] = ratio(result["p99_ms"], small["p99_ms"])
+            rows += results
+            report(f"  {page}: p99 " + ", ".join(
+                f"{which} {result['p99_ms']} ms" for which, result in zip(sides, results,
+                                                                          strict=True))
+                   + ", statuses " + " / ".join(str(result["statuses"]) for result in results))
     finally:
         for server in servers_.values():
             server.stop()
@@ -155,13 +181,16 @@ def run(options, report) -> dict:
              "small p99."]
     notes.append(f"Statements stop after {STATEMENT_TIMEOUT_SECONDS} s (the page answers 503); "
                  "requests counts only answers 200.")
-    for page in plans["large"]:
-        scans = ", ".join(page["sequential_scans"]) or "none"
-        slow = [plan for plan in page["plans"] if plan["timed_out"]]
-        slowest = (f"{len(slow)} statement(s) still running after {STATEMENT_TIMEOUT_SECONDS} s"
-                   if slow else f"slowest statement {page['slowest_statement_ms']:.1f} ms")
-        notes.append(f"EXPLAIN ANALYZE on the large database, {page['path']} (answered "
-                     f"{page['status']}): {page['queries']} queries, {slowest}, sequential scans "
-                     f"of big tables: {scans}")
+    for which in [side for side in sides if side != "small"]:
+        for page in plans[which]:
+            scans = ", ".join(page["sequential_scans"]) or "none"
+            slow = [plan for plan in page["plans"] if plan["timed_out"]]
+            slowest = (f"{len(slow)} statement(s) still running after "
+                       f"{STATEMENT_TIMEOUT_SECONDS} s" if slow
+                       else f"slowest statement {page['slowest_statement_ms']:.1f} ms")
+            where = "the large database" + (f", {which}" if which != "large" else "")
+            notes.append(f"EXPLAIN ANALYZE on {where}, {page['path']} (answered "
+                         f"{page['status']}): {page['queries']} queries, {slowest}, sequential "
+                         f"scans of big tables: {scans}")
     return {"title": f"Scale of data ({options.clients} clients, {options.seconds:g} s a side)",
             "summary": rows, "plans": plans, "notes": notes}

@@ -20,6 +20,7 @@ from django.urls import reverse
 
 from bench import environment, population, servers
 from bench.capture import capture
+from bench.database_cpu import database_cpu_seconds
 from bench.http_load import Target, alternate
 from bench.stats import ratio
 from bench.tables import cell
@@ -55,7 +56,8 @@ def compare(processes: int, path: str, cookies: list[str], floor_file: str, opti
         alternate(targets, clients=processes, seconds=1, phase_seconds=1)
         targets = [Target(t.name, t.ports, t.path, t.cookies) for t in targets]
         results = alternate(targets, clients=options.clients, seconds=options.seconds,
-                            servers={server.port: server for server in started})
+                            servers={server.port: server for server in started},
+                            database_cpu=database_cpu_seconds)
     finally:
         for server in started:
             server.stop()
