@@ -1,41 +1,59 @@
-"""PostgreSQL's CPU seconds on this machine, for the HTTP scenarios to charge a request its share
-of the database's work as well as of daphne's: every PostgreSQL process's own time, plus, through
-the postmaster's children's times, the time of those that have exited (parallel workers and
-closed sessions). The benchmarks run PostgreSQL on loopback; with no PostgreSQL process in sight
-(a database on another machine) there is nothing to read, and the figure is left out."""
+"""The benchmark's PostgreSQL server's CPU seconds, for the HTTP scenarios to charge a request its
+share of the database's work as well as of daphne's: the postmaster and every process it started
+(sessions, parallel workers, its own background processes), plus, through the postmaster's
+children's times, those that have exited since. Read from `/proc`, so only where the server runs
+on this machine, as the benchmarks run it; otherwise there is nothing to read and the figure is
+left out. Other clients of the same server are counted too, so nothing else should use it."""
 
 from __future__ import annotations
 
+import functools
 import os
+from typing import NamedTuple
 
 
-def _postgres_processes() -> dict[int, tuple[int, list[int]]]:
-    """pid -> (parent pid, [utime, stime, cutime, cstime] in clock ticks)."""
-    found = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat") as stat_file:
-                stat = stat_file.read()
-        except OSError:  # gone since the listing
-            continue
-        # The name is in brackets and may hold spaces; the fields after it are plain numbers.
-        name = stat[stat.index("(") + 1:stat.rindex(")")]
-        if not name.startswith("postgres"):
-            continue
-        fields = stat[stat.rindex(")") + 2:].split()
-        found[int(entry)] = (int(fields[1]), [int(value) for value in fields[11:15]])
-    return found
+class Times(NamedTuple):
+    name: str
+    parent: int
+    own_ticks: int
+    exited_children_ticks: int
+
+
+def _times(pid: int) -> Times | None:
+    try:
+        with open(f"/proc/{pid}/stat") as stat_file:
+            stat = stat_file.read()
+    except OSError:  # gone, or not on this machine
+        return None
+    # The name is in brackets and may hold spaces or brackets; the fields after it are numbers.
+    fields = stat[stat.rindex(")") + 2:].split()
+    user, system, children_user, children_system = (int(value) for value in fields[11:15])
+    return Times(stat[stat.index("(") + 1:stat.rindex(")")], int(fields[1]), user + system,
+                 children_user + children_system)
+
+
+@functools.cache
+def _postmaster() -> int | None:
+    """The server of the harness's own connection, if it runs here: its session's parent."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        session = _times(cursor.fetchone()[0])
+    # A server elsewhere has session numbers that may be some other process here.
+    if session is None or session.name != "postgres":
+        return None
+    postmaster = _times(session.parent)
+    return session.parent if postmaster is not None and postmaster.name == "postgres" else None
 
 
 def database_cpu_seconds() -> float | None:
-    processes = _postgres_processes()
-    if not processes:
+    postmaster = _postmaster()
+    server = _times(postmaster) if postmaster else None
+    if server is None:
         return None
-    ticks = 0
-    for parent, (user, system, children_user, children_system) in processes.values():
-        ticks += user + system
-        if parent not in processes:  # the postmaster: its children's times are the exited ones
-            ticks += children_user + children_system
+    ticks = server.own_ticks + server.exited_children_ticks
+    for entry in os.listdir("/proc"):
+        if entry.isdigit() and (times := _times(int(entry))) and times.parent == postmaster:
+            ticks += times.own_ticks
     return ticks / os.sysconf("SC_CLK_TCK")

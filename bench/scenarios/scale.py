@@ -101,12 +101,28 @@ def variant_label(settings: dict[str, str]) -> str:
     return "large (" + ", ".join(f"{key}={value}" for key, value in settings.items()) + ")"
 
 
-def explain(name: str, pages: list[tuple[str, str]], settings: dict[str, str] | None = None
-            ) -> list[dict]:
+def scale_server_environment(name: str, variant: dict[str, str] | None = None,
+                             defaults_for=()) -> dict:
+    """A scale server's (or its EXPLAIN's) environment: slow statements stopped, and the
+    variant's settings on top, its PGOPTIONS after the timeout's. The settings named in
+    `defaults_for` (another side's variant) are left unset unless this variant sets them, so
+    that a side without them runs as Harbour does by default, whatever the harness's own
+    environment holds."""
+    settings = dict(variant or {})
+    options = " ".join(filter(None, [STOP_SLOW_STATEMENTS["PGOPTIONS"],
+                                     settings.pop("PGOPTIONS", "")]))
+    served = environment.server_environment(database=name, **settings, PGOPTIONS=options)
+    for key in defaults_for:
+        if key != "PGOPTIONS" and key not in settings:
+            served.pop(key, None)
+    return served
+
+
+def explain(name: str, pages: list[tuple[str, str]], settings: dict[str, str] | None = None,
+            defaults_for=()) -> list[dict]:
     done = subprocess.run(
         [sys.executable, "-m", "bench.capture"], cwd=environment.ROOT,
-        env=environment.server_environment(database=name, **STOP_SLOW_STATEMENTS,
-                                           **(settings or {})), check=False,
+        env=scale_server_environment(name, settings, defaults_for), check=False,
         capture_output=True,
         text=True, input=json.dumps({"pages": pages, "explain": True}))
     if done.returncode:
@@ -131,7 +147,8 @@ def run(options, report) -> dict:
         # The thread page's first visit also stores the read marker: visit it once before, so
         # that the plans are those of the steady state the load measures.
         visits = [(path, cookies[which][0]) for path in targets[which].values()]
-        plans[which] = explain(name, visits[:1] + visits)[1:]
+        plans[which] = explain(name, visits[:1] + visits,
+                               defaults_for=options.scale_large_env or {})[1:]
     variant = options.scale_large_env
     sides = dict(names)
     if variant:
@@ -144,9 +161,8 @@ def run(options, report) -> dict:
     try:
         for which, name in sides.items():
             log_name = f"daphne-{name}" if which in names else f"daphne-{name}-variant"
-            servers_[which] = servers.daphne(log_name, environment.server_environment(
-                database=name, **STOP_SLOW_STATEMENTS,
-                **(variant if which not in names else {})))
+            servers_[which] = servers.daphne(log_name, scale_server_environment(
+                name, variant if which not in names else None, defaults_for=variant or {}))
         pages = list(targets["small"])
         if options.smoke:  # under a minute in CI: one page of each kind is enough
             pages = ["thread page", "search, rarer word"]
