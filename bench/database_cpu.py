@@ -9,27 +9,8 @@ from __future__ import annotations
 
 import functools
 import os
-from typing import NamedTuple
 
-
-class Times(NamedTuple):
-    name: str
-    parent: int
-    own_ticks: int
-    exited_children_ticks: int
-
-
-def _times(pid: int) -> Times | None:
-    try:
-        with open(f"/proc/{pid}/stat") as stat_file:
-            stat = stat_file.read()
-    except OSError:  # gone, or not on this machine
-        return None
-    # The name is in brackets and may hold spaces or brackets; the fields after it are numbers.
-    fields = stat[stat.rindex(")") + 2:].split()
-    user, system, children_user, children_system = (int(value) for value in fields[11:15])
-    return Times(stat[stat.index("(") + 1:stat.rindex(")")], int(fields[1]), user + system,
-                 children_user + children_system)
+from bench.servers import CLOCK_TICKS, process_times
 
 
 @functools.cache
@@ -39,21 +20,21 @@ def _postmaster() -> int | None:
 
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_backend_pid()")
-        session = _times(cursor.fetchone()[0])
+        session = process_times(cursor.fetchone()[0])
     # A server elsewhere has session numbers that may be some other process here.
     if session is None or session.name != "postgres":
         return None
-    postmaster = _times(session.parent)
+    postmaster = process_times(session.parent)
     return session.parent if postmaster is not None and postmaster.name == "postgres" else None
 
 
 def database_cpu_seconds() -> float | None:
     postmaster = _postmaster()
-    server = _times(postmaster) if postmaster else None
+    server = process_times(postmaster) if postmaster else None
     if server is None:
         return None
     ticks = server.own_ticks + server.exited_children_ticks
     for entry in os.listdir("/proc"):
-        if entry.isdigit() and (times := _times(int(entry))) and times.parent == postmaster:
+        if entry.isdigit() and (times := process_times(int(entry))) and times.parent == postmaster:
             ticks += times.own_ticks
-    return ticks / os.sysconf("SC_CLK_TCK")
+    return ticks / CLOCK_TICKS

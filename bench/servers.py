@@ -11,10 +11,32 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 from bench.environment import LOGS, ROOT
 
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+class ProcessTimes(NamedTuple):
+    name: str
+    parent: int
+    own_ticks: int  # user plus system
+    exited_children_ticks: int  # of the children it has waited for
+
+
+def process_times(pid: int) -> ProcessTimes | None:
+    """A process's CPU times from /proc, or None when it is gone (or on another machine)."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat_file:
+            stat = stat_file.read()
+    except OSError:
+        return None
+    # The name is in brackets and may hold spaces or brackets; the fields after it are numbers.
+    fields = stat[stat.rindex(")") + 2:].split()
+    user, system, children_user, children_system = (int(value) for value in fields[11:15])
+    return ProcessTimes(stat[stat.index("(") + 1:stat.rindex(")")], int(fields[1]),
+                        user + system, children_user + children_system)
 
 
 def free_port() -> int:
@@ -53,9 +75,10 @@ class Server:
 
     def cpu_seconds(self) -> float:
         """User plus system CPU time the server process has used so far."""
-        with open(f"/proc/{self.process.pid}/stat") as stat:
-            fields = stat.read().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+        times = process_times(self.process.pid)
+        if times is None:
+            raise RuntimeError(f"{self.name} is no longer running")
+        return times.own_ticks / CLOCK_TICKS
 
     def rss_kib(self) -> int:
         with open(f"/proc/{self.process.pid}/status") as status:

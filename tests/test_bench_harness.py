@@ -15,6 +15,7 @@ import pytest
 from bench.cli import harness_problems, parser
 from bench.database_cpu import database_cpu_seconds
 from bench.http_load import Target, alternate
+from bench.servers import CLOCK_TICKS, process_times
 from bench.tables import http_table
 from tests.live_servers import database_url
 from tests.test_faults import postgresql_port
@@ -28,9 +29,7 @@ def backend_gone(pid: int) -> bool:
 
 
 def cpu_seconds_of(pid: int) -> float:
-    with open(f"/proc/{pid}/stat") as stat_file:
-        fields = stat_file.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return process_times(pid).own_ticks / CLOCK_TICKS
 
 
 def test_the_database_cpu_counts_a_session_while_it_lasts_and_once_it_has_ended(db):
